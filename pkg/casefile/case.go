@@ -1,0 +1,44 @@
+package casefile
+
+import "go.yaml.in/yaml/v3"
+
+// Item is one loaded entry file: its id (the file name without .yaml), its path from the
+// repository root, and its content.
+type Item[T any] struct {
+	ID   string
+	Path string
+	V    *T
+}
+
+// Case is everything recorded in one case folder, as read from disk. It holds facts only; the
+// caseload package derives status, episode and risk from them.
+type Case struct {
+	ID         string
+	Dir        string // slash-separated, from the repository root
+	People     *People
+	Intake     *Intake
+	Decisions  []Item[DecisionEntry]
+	Closures   []Item[Closure]
+	Reopenings []Item[Reopening]
+	// Nodes keeps each file's YAML tree by path when the loader was asked to, so that checks
+	// across files can point at a line.
+	Nodes map[string]*yaml.Node
+}
+
+// PeoplePath and IntakePath are the fixed files of a case folder.
+func (c *Case) PeoplePath() string { return c.Dir + "/people.yaml" }
+
+// IntakePath is the path of the intake file.
+func (c *Case) IntakePath() string { return c.Dir + "/intake.yaml" }
+
+// Person looks up a registry entry.
+func (c *Case) Person(id string) (Person, bool) { return c.People.Person(id) }
+
+// Client is the case's main person.
+func (c *Case) Client() Person {
+	if c.Intake == nil {
+		return Person{}
+	}
+	p, _ := c.Person(c.Intake.Client)
+	return p
+}

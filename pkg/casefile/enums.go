@@ -1,0 +1,57 @@
+package casefile
+
+// Enums lists every code a case file may use, by the name its struct tags give it. Codes are
+// English snake_case; reports translate them (templates/i18n).
+var Enums = map[string][]string{
+	"case_kind":       {"individual", "family", "group", "community"},
+	"person_kind":     {"person", "organisation"},
+	"member_role":     {"parent", "child", "partner", "sibling", "grandparent", "other_relative", "carer", "member", "other"},
+	"referral_source": {"self", "family_or_friend", "professional_health", "professional_social", "school", "police_or_justice", "court_order", "employer", "outreach", "anonymous", "other"},
+	"engagement":      {"voluntary", "non_voluntary", "mandated"},
+	"priority":        {"emergency", "urgent", "routine"},
+	"risk_level":      RiskLevels,
+	"decision":        {"pending", "accept", "redirect", "not_accept"},
+	"decision_reason": {"out_of_scope", "out_of_area", "better_fit_elsewhere", "waitlist_elsewhere", "no_further_action", "client_declined", "ineligible"},
+	"closure_reason": {"goals_achieved", "no_longer_needed", "client_ended_service", "lost_contact",
+		"moved_out_of_area", "transferred_internal", "referred_to_comparable_service", "no_longer_eligible",
+		"mandate_ended", "admitted_to_residential_care_or_custody", "deceased", "agency_ended_service",
+		"programme_or_funding_ended", "mutual_agreement", "opened_in_error"},
+	"contact_mode":     {"office", "home_visit", "community", "phone", "video", "message", "letter", "group"},
+	"informed_how":     {"closing_interview", "phone", "letter", "message", "home_visit", "not_possible"},
+	"language":         {"en", "fr", "es"},
+	"request_relation": {"family_member", "friend", "neighbour", "professional", "employer", "school", "court", "police", "other"},
+}
+
+// RiskLevels are ordered from lowest to highest.
+var RiskLevels = []string{"none", "low", "moderate", "high", "critical"}
+
+// RiskRank orders risk levels; an unknown level ranks below none.
+func RiskRank(level string) int {
+	for i, l := range RiskLevels {
+		if l == level {
+			return i
+		}
+	}
+	return -1
+}
+
+// riskAliases are words practitioners use for the five levels.
+var riskAliases = map[string]string{"medium": "moderate", "severe": "high", "imminent": "critical"}
+
+// NormaliseRisk maps an alias (medium, severe, imminent) to its stored code.
+func NormaliseRisk(level string) string {
+	if c, ok := riskAliases[level]; ok {
+		return c
+	}
+	return level
+}
+
+// IsCode reports whether code belongs to the named enumeration.
+func IsCode(enum, code string) bool {
+	for _, c := range Enums[enum] {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}

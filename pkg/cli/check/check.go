@@ -1,0 +1,204 @@
+// Package check is `casework check`: validate every file of the repository.
+package check
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/casework/casework/pkg/casefile"
+	"github.com/casework/casework/pkg/caseload"
+	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/repo"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of check.
+type Options struct {
+	F      *cmdutil.Factory
+	Format string
+	Strict bool
+}
+
+// NewCmd builds the command; runF replaces the run function in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{F: f}
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Validate every file of the repository",
+		Long: `Validate every file of the case repository: unknown fields, wrong types, unknown codes,
+impossible dates (2026-02-30), missing required fields, references to people or entries that
+do not exist, a case history that does not hold together (closing a closed case), leftovers
+of interrupted writes, and git conflict markers.
+
+Every problem is printed as path:line:col: message, with the line under it, all of them in
+one run: one broken file never hides the others. check is silent and exits 0 when all is
+well; it exits 1 when it finds an error (or, with --strict, a warning).`,
+		Example: `  casework check
+  casework check --strict -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return run(o)
+		},
+	}
+	cmdutil.AddFormatFlag(cmd, &o.Format, "text", "json")
+	cmd.Flags().BoolVar(&o.Strict, "strict", false, "fail on warnings too")
+	return cmd
+}
+
+// Problems checks the whole repository. It is what `check` prints, for tests and other commands.
+func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
+	var ps []casefile.Problem
+	data, err := r.ReadConfig()
+	if err != nil {
+		return nil, err
+	}
+	if _, _, cps := casefile.Decode(repo.ConfigFile, casefile.KindConfig, data, rules); len(cps) > 0 {
+		ps = append(ps, cps...)
+	}
+	stray, err := r.StrayEntries()
+	if err != nil {
+		return nil, err
+	}
+	ps = append(ps, stray...)
+	cases, lps, err := r.LoadAll(repo.LoadOptions{Rules: rules, KeepNodes: true})
+	if err != nil {
+		return nil, err
+	}
+	ps = append(ps, lps...)
+	for _, c := range cases {
+		ps = append(ps, caseload.Check(c)...)
+	}
+	leftovers, err := leftovers(r)
+	if err != nil {
+		return nil, err
+	}
+	ps = append(ps, leftovers...)
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Path != ps[j].Path {
+			return ps[i].Path < ps[j].Path
+		}
+		if ps[i].Line != ps[j].Line {
+			return ps[i].Line < ps[j].Line
+		}
+		return ps[i].Col < ps[j].Col
+	})
+	return ps, nil
+}
+
+// leftovers finds the temporary files and folders an interrupted write leaves behind.
+func leftovers(r *repo.Repo) ([]casefile.Problem, error) {
+	var ps []casefile.Problem
+	root := r.Abs(repo.CasesDir)
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".new-") || strings.Contains(name, ".tmp-") {
+			rel, _ := filepath.Rel(r.Root, p)
+			ps = append(ps, casefile.Problem{Path: filepath.ToSlash(rel), Warning: true,
+				Msg: "left by an interrupted write; nothing reads it, and it is safe to delete"})
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+		}
+		return nil
+	})
+	return ps, err
+}
+
+func run(o *Options) error {
+	f := o.F
+	r, err := f.Repo()
+	if err != nil {
+		return err
+	}
+	today, err := f.Today()
+	if err != nil {
+		return err
+	}
+	rules := casefile.Rules{Today: today, Config: casefile.DefaultConfig()}
+	if s, err := f.Settings(); err == nil {
+		rules.Config = s.Config
+	} // a broken config is reported below, with its lines, like any file
+	ps, err := Problems(r, rules)
+	if err != nil {
+		return err
+	}
+	nerr := len(cmdutil.OnlyErrors(ps))
+	if o.Format == "json" {
+		type item struct {
+			Path    string `json:"path"`
+			Line    int    `json:"line"`
+			Col     int    `json:"col"`
+			Level   string `json:"level"`
+			Message string `json:"message"`
+		}
+		items := []item{}
+		for _, p := range ps {
+			lvl := "error"
+			if p.Warning {
+				lvl = "warning"
+			}
+			items = append(items, item{p.Path, p.Line, p.Col, lvl, p.Msg})
+		}
+		if err := cmdutil.WriteJSON(f.IO.Out, items); err != nil {
+			return err
+		}
+	} else {
+		lines := sourceLines(r)
+		for _, p := range ps {
+			fmt.Fprintln(f.IO.Out, p.String())
+			if src := lines(p.Path, p.Line); src != "" {
+				fmt.Fprintf(f.IO.Out, "    %s\n    %s^\n", src, strings.Repeat(" ", max(p.Col-1, 0)))
+			}
+		}
+	}
+	if nerr > 0 || (o.Strict && len(ps) > 0) {
+		fmt.Fprintf(f.IO.ErrOut, "casework: %d errors, %d warnings\n", nerr, len(ps)-nerr)
+		return cmdutil.ErrSilent
+	}
+	if len(ps) > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "casework: %d warnings\n", len(ps))
+	}
+	return nil
+}
+
+// sourceLines returns a lookup of a file's line, reading each file once.
+func sourceLines(r *repo.Repo) func(path string, line int) string {
+	cache := map[string][]string{}
+	return func(path string, line int) string {
+		if line < 1 {
+			return ""
+		}
+		ls, ok := cache[path]
+		if !ok {
+			data, err := os.ReadFile(r.Abs(path))
+			if err == nil {
+				sc := bufio.NewScanner(bytes.NewReader(data))
+				sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+				for sc.Scan() {
+					ls = append(ls, strings.ReplaceAll(sc.Text(), "\t", " "))
+				}
+			}
+			cache[path] = ls
+		}
+		if line > len(ls) {
+			return ""
+		}
+		return ls[line-1]
+	}
+}

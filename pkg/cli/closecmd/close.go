@@ -1,0 +1,178 @@
+// Package closecmd is `casework close`: end an episode with a reason and a summary.
+package closecmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/casework/casework/pkg/casefile"
+	"github.com/casework/casework/pkg/caseload"
+	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/dates"
+	"github.com/casework/casework/pkg/repo"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of close.
+type Options struct {
+	F              *cmdutil.Factory
+	Case           string
+	Reason         string
+	Summary        string
+	Date           string
+	Informed       string // DATE:HOW
+	Feedback       string
+	Attempts       []string // DATE:CHANNEL
+	Handover       string
+	Aftercare      string
+	OthersInformed []string
+	ApprovedBy     string
+}
+
+// NewCmd builds the command; runF replaces the run function in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{F: f}
+	cmd := &cobra.Command{
+		Use:   "close CASE --reason CODE --summary TEXT",
+		Short: "Close a case with a reason and a closing summary",
+		Long: `Close the current episode of a case. The closure is a new entry; the case's status is
+derived from it, and casework reopen starts a new episode later.
+
+Reasons: ` + strings.Join(casefile.Enums["closure_reason"], ", ") + `.
+
+lost_contact needs the documented attempts to reach the person (--attempt, at least
+review.lost_contact_attempts of them, default 3). agency_ended_service needs management
+review (--approved-by). Record how the client was told (--informed): a case should not be
+closed without the person knowing it is happening and why.`,
+		Example: `  casework close 2026-11 --reason goals_achieved --summary "Relogée, dette apurée" \
+      --informed today:closing_interview --aftercare "Peut revenir vers le service à tout moment"
+  casework close k7f3m --reason lost_contact --summary "No answer since October" \
+      --attempt 2026-10-02:phone --attempt 2026-10-09:letter --attempt 2026-10-20:home_visit`,
+		Args:              cmdutil.ExactCase,
+		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Case = args[0]
+			if runF != nil {
+				return runF(o)
+			}
+			return run(o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.Reason, "reason", "", "closure reason code (required)")
+	fl.StringVar(&o.Summary, "summary", "", "closing summary: services provided, outcome, what remains (required)")
+	fl.StringVar(&o.Date, "date", "today", "closing date")
+	fl.StringVar(&o.Informed, "informed", "", "how the client was told, as `DATE:HOW` (HOW: "+strings.Join(casefile.Enums["informed_how"], ", ")+")")
+	fl.StringVar(&o.Feedback, "feedback", "", "the client's feedback at closure")
+	fl.StringArrayVar(&o.Attempts, "attempt", nil, "a contact attempt, as `DATE:CHANNEL` (repeat; needed for lost_contact)")
+	fl.StringVar(&o.Handover, "handover", "", "hand-over or transition arrangements")
+	fl.StringVar(&o.Aftercare, "aftercare", "", "after-care: how the client can come back, crisis numbers")
+	fl.StringArrayVar(&o.OthersInformed, "others-informed", nil, "a service informed of the closure (repeat)")
+	fl.StringVar(&o.ApprovedBy, "approved-by", "", "the supervisor who approved the closure")
+	_ = cmd.RegisterFlagCompletionFunc("reason", cmdutil.CompleteCodes(casefile.Enums["closure_reason"]))
+	return cmd
+}
+
+func run(o *Options) error {
+	f := o.F
+	if o.Reason == "" || strings.TrimSpace(o.Summary) == "" {
+		var missing []string
+		if o.Reason == "" {
+			missing = append(missing, "--reason")
+		}
+		if strings.TrimSpace(o.Summary) == "" {
+			missing = append(missing, "--summary")
+		}
+		return cmdutil.UsageErrorf("missing %s; nothing was written", strings.Join(missing, ", "))
+	}
+	if err := cmdutil.CheckCode("reason", "closure_reason", o.Reason); err != nil {
+		return err
+	}
+	on, err := f.ParseDate("date", o.Date)
+	if err != nil {
+		return err
+	}
+	worker, err := f.Worker()
+	if err != nil {
+		return err
+	}
+	clock, err := f.Clock()
+	if err != nil {
+		return err
+	}
+	r, c, err := f.LoadCase(o.Case)
+	if err != nil {
+		return err
+	}
+	lock, err := f.Lock(r, "close "+c.ID)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	// Reload under the lock: another writer may have closed it meanwhile.
+	if r, c, err = f.LoadCase(c.ID); err != nil {
+		return err
+	}
+	st := caseload.Derive(c, dates.Date{})
+	if !caseload.IsOpen(st.Status) {
+		return cmdutil.WithHint(fmt.Errorf("case %s is %s; only an open case can be closed", c.ID, st.Status),
+			"casework show %s shows its history", c.ID)
+	}
+	if on.Before(st.EpisodeStart) {
+		return cmdutil.UsageErrorf("--date %s is before the episode began (%s)", on, st.EpisodeStart)
+	}
+	cl := &casefile.Closure{
+		SchemaVersion:  casefile.SchemaVersion,
+		Entry:          casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
+		ClosedOn:       on,
+		Reason:         o.Reason,
+		Summary:        strings.TrimSpace(o.Summary),
+		Handover:       o.Handover,
+		Aftercare:      o.Aftercare,
+		OthersInformed: o.OthersInformed,
+		ApprovedBy:     o.ApprovedBy,
+	}
+	if o.ApprovedBy != "" {
+		cl.ApprovedOn = on
+	}
+	if o.Informed != "" {
+		d, how, err := datePair(f, "informed", o.Informed, "informed_how")
+		if err != nil {
+			return err
+		}
+		cl.ClientInformed = &casefile.ClientInformed{On: d, How: how, Feedback: o.Feedback}
+	}
+	for _, a := range o.Attempts {
+		d, ch, err := datePair(f, "attempt", a, "contact_mode")
+		if err != nil {
+			return err
+		}
+		cl.ContactAttempts = append(cl.ContactAttempts, casefile.ContactAttempt{On: d, Channel: ch})
+	}
+	path, err := f.WriteEntry(r, c, "closures", casefile.KindClosure, repo.NewID(on), cl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Closed case %s (episode %d, %s): %s\n", c.ID, st.Episode, o.Reason, path)
+	if cl.ClientInformed == nil {
+		fmt.Fprintf(f.IO.ErrOut, "casework: hint: record how the client was told of the closure next time with --informed DATE:HOW\n")
+	}
+	return nil
+}
+
+// datePair reads "DATE:CODE".
+func datePair(f *cmdutil.Factory, flag, s, enum string) (dates.Date, string, error) {
+	i := strings.LastIndex(s, ":")
+	if i < 0 {
+		return dates.Date{}, "", cmdutil.UsageErrorf("--%s %q: write DATE:CODE, e.g. today:%s", flag, s, casefile.Enums[enum][0])
+	}
+	d, err := f.ParseDate(flag, s[:i])
+	if err != nil {
+		return dates.Date{}, "", err
+	}
+	code := s[i+1:]
+	if err := cmdutil.CheckCode(flag, enum, code); err != nil {
+		return dates.Date{}, "", err
+	}
+	return d, code, nil
+}

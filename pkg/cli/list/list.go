@@ -1,0 +1,174 @@
+// Package list is `casework list`: the caseload as a table.
+package list
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/casework/casework/pkg/casefile"
+	"github.com/casework/casework/pkg/caseload"
+	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/dates"
+	"github.com/casework/casework/pkg/repo"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of list.
+type Options struct {
+	F        *cmdutil.Factory
+	Format   string
+	Status   string
+	Worker   string
+	Priority string
+	Risk     string
+}
+
+// NewCmd builds the command; runF replaces the run function in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{F: f}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List cases: open ones by default",
+		Long: `List the repository's cases, oldest first, with their derived status, priority, current risk
+and worker.
+
+--status takes open (the default: screening or accepted), all, or one status: ` + strings.Join(caseload.Statuses, ", ") + `.
+--risk keeps cases at that level or above (--risk high shows high and critical).
+
+On a terminal the default output is a table; piped, it is tab-separated text with a header
+line, for scripts. -o id prints one id per line, for xargs.`,
+		Example: `  casework list
+  casework list --status all -o md
+  casework list --worker a.martin --risk high
+  casework list --priority urgent -o id | xargs -n1 casework show`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return run(o)
+		},
+	}
+	cmdutil.AddFormatFlag(cmd, &o.Format, "table", "tsv", "md", "json", "csv", "id")
+	fl := cmd.Flags()
+	fl.StringVar(&o.Status, "status", "open", "open, all, or a status")
+	fl.StringVar(&o.Worker, "worker", "", "only this worker's cases")
+	fl.StringVar(&o.Priority, "priority", "", "only this priority: emergency, urgent or routine")
+	fl.StringVar(&o.Risk, "risk", "", "only cases at this risk level or above")
+	_ = cmd.RegisterFlagCompletionFunc("status", cmdutil.CompleteCodes(append([]string{"open", "all"}, caseload.Statuses...)))
+	_ = cmd.RegisterFlagCompletionFunc("priority", cmdutil.CompleteCodes(casefile.Enums["priority"]))
+	_ = cmd.RegisterFlagCompletionFunc("risk", cmdutil.CompleteCodes(casefile.RiskLevels))
+	return cmd
+}
+
+// Row is one case in the list; JSON names only grow.
+type Row struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	Episode  int    `json:"episode"`
+	Kind     string `json:"case_kind"`
+	Client   string `json:"client"`
+	Priority string `json:"priority"`
+	Risk     string `json:"risk"`
+	Worker   string `json:"worker"`
+	OpenedOn string `json:"opened_on"`
+	Area     string `json:"area"`
+}
+
+func run(o *Options) error {
+	f := o.F
+	if o.Status != "open" && o.Status != "all" && !slices.Contains(caseload.Statuses, o.Status) {
+		return cmdutil.UsageErrorf("--status %q: use open, all or one of %s", o.Status, strings.Join(caseload.Statuses, ", "))
+	}
+	if err := cmdutil.CheckCode("priority", "priority", o.Priority); err != nil {
+		return err
+	}
+	o.Risk = casefile.NormaliseRisk(o.Risk)
+	if err := cmdutil.CheckCode("risk", "risk_level", o.Risk); err != nil {
+		return err
+	}
+	r, err := f.Repo()
+	if err != nil {
+		return err
+	}
+	rules, err := f.Rules()
+	if err != nil {
+		return err
+	}
+	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules})
+	if err != nil {
+		return err
+	}
+	if errs := cmdutil.OnlyErrors(ps); len(errs) > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; cases with broken files may be missing or incomplete (run casework check)\n", len(errs))
+	}
+	var rows []Row
+	for _, c := range cases {
+		if c.Intake == nil {
+			continue
+		}
+		st := caseload.Derive(c, dates.Date{})
+		if !keep(o, st) {
+			continue
+		}
+		rows = append(rows, Row{ID: c.ID, Status: st.Status, Episode: st.Episode, Kind: st.Kind, Client: c.Client().Name,
+			Priority: st.Priority, Risk: st.Risk, Worker: st.Worker, OpenedOn: st.OpenedOn.String(), Area: st.Area})
+	}
+	format := o.Format
+	if format == "" {
+		format = "tsv"
+		if f.IO.OutTTY {
+			format = "table"
+		}
+	}
+	switch format {
+	case "json":
+		if rows == nil {
+			rows = []Row{}
+		}
+		return cmdutil.WriteJSON(f.IO.Out, rows)
+	case "id":
+		for _, row := range rows {
+			fmt.Fprintln(f.IO.Out, row.ID)
+		}
+		return nil
+	}
+	t := cmdutil.Table{Header: []string{"ID", "STATUS", "KIND", "CLIENT", "PRIORITY", "RISK", "WORKER", "OPENED", "AREA"}}
+	for _, row := range rows {
+		status := row.Status
+		if row.Episode > 1 {
+			status = fmt.Sprintf("%s (ep. %d)", status, row.Episode)
+		}
+		t.Rows = append(t.Rows, []string{row.ID, status, row.Kind, row.Client, row.Priority, row.Risk, row.Worker, row.OpenedOn, row.Area})
+	}
+	if len(rows) == 0 && format == "table" {
+		fmt.Fprintf(f.IO.ErrOut, "No cases match (status %s).\n", o.Status)
+		return nil
+	}
+	return t.Render(f.IO.Out, format)
+}
+
+func keep(o *Options, st caseload.State) bool {
+	switch o.Status {
+	case "open":
+		if !caseload.IsOpen(st.Status) {
+			return false
+		}
+	case "all":
+	default:
+		if st.Status != o.Status {
+			return false
+		}
+	}
+	if o.Worker != "" && st.Worker != o.Worker {
+		return false
+	}
+	if o.Priority != "" && st.Priority != o.Priority {
+		return false
+	}
+	if o.Risk != "" && casefile.RiskRank(st.Risk) < casefile.RiskRank(o.Risk) {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,106 @@
+// Package show is `casework show`: one case, readable.
+package show
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/casework/casework/pkg/casefile"
+	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/dates"
+	"github.com/casework/casework/pkg/report"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of show.
+type Options struct {
+	F      *cmdutil.Factory
+	Case   string
+	Format string
+	Lang   string
+}
+
+// NewCmd builds the command; runF replaces the run function in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{F: f}
+	cmd := &cobra.Command{
+		Use:   "show CASE",
+		Short: "Show a case: who, what was asked, its status and history",
+		Long: `Show one case. CASE is its id or any unique part of its start (2026-11, 2026-11-22-k7)
+or its random part alone (k7f3m).
+
+Formats: md (the default, readable as it is in a terminal) is the case summary report in
+the repository's language (or --lang); json is the same view for programs; yaml is every
+entry of the case as recorded.`,
+		Example: `  casework show 2026-11-22-k7f3m
+  casework show k7f3m --lang es
+  casework show 2026-11 -o json | jq .status`,
+		Args:              cmdutil.ExactCase,
+		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Case = args[0]
+			f.BindFlag("language", cmd.Flags().Lookup("lang"))
+			if runF != nil {
+				return runF(o)
+			}
+			return run(o)
+		},
+	}
+	cmdutil.AddFormatFlag(cmd, &o.Format, "md", "json", "yaml")
+	cmd.Flags().StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
+	_ = cmd.RegisterFlagCompletionFunc("lang", cmdutil.CompleteCodes(report.Languages))
+	return cmd
+}
+
+// Entries is every entry of a case as recorded, for -o yaml.
+type Entries struct {
+	ID         string                    `yaml:"id"`
+	People     *casefile.People          `yaml:"people"`
+	Intake     *casefile.Intake          `yaml:"intake"`
+	Decisions  []*casefile.DecisionEntry `yaml:"decisions,omitempty"`
+	Closures   []*casefile.Closure       `yaml:"closures,omitempty"`
+	Reopenings []*casefile.Reopening     `yaml:"reopenings,omitempty"`
+}
+
+func run(o *Options) error {
+	f := o.F
+	if err := cmdutil.CheckCode("lang", "language", o.Lang); err != nil {
+		return err
+	}
+	r, c, err := f.LoadCase(o.Case)
+	if err != nil {
+		return err
+	}
+	s, err := f.Settings()
+	if err != nil {
+		return err
+	}
+	view := report.ViewCase(c, s.Config.Agency.Name, dates.Date{})
+	switch o.Format {
+	case "json":
+		return cmdutil.WriteJSON(f.IO.Out, view)
+	case "yaml":
+		e := Entries{ID: c.ID, People: c.People, Intake: c.Intake}
+		for _, d := range c.Decisions {
+			e.Decisions = append(e.Decisions, d.V)
+		}
+		for _, x := range c.Closures {
+			e.Closures = append(e.Closures, x.V)
+		}
+		for _, x := range c.Reopenings {
+			e.Reopenings = append(e.Reopenings, x.V)
+		}
+		data, err := casefile.Marshal(e)
+		if err != nil {
+			return err
+		}
+		_, err = f.IO.Out.Write(data)
+		return err
+	}
+	out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("case-summary.md.tmpl", s.Config.Language, view)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(f.IO.Out, string(out))
+	return err
+}

@@ -1,0 +1,93 @@
+// Package report renders Markdown reports from templates, with labels in English, French or
+// Spanish. Templates and labels ship embedded; a case repository may override any file by
+// placing one of the same name in its templates/ folder.
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"text/template"
+
+	"github.com/casework/casework/templates"
+	"go.yaml.in/yaml/v3"
+)
+
+// Languages reports can be written in.
+var Languages = []string{"en", "fr", "es"}
+
+// Catalog is the labels of one language.
+type Catalog struct {
+	Labels map[string]string `yaml:"labels"`
+	Codes  map[string]string `yaml:"codes"`
+}
+
+// Renderer renders reports, reading overrides from a repository folder when given.
+type Renderer struct {
+	// Dir is the repository's templates/ folder; files there win over the embedded ones.
+	Dir string
+}
+
+func (r Renderer) read(name string) ([]byte, error) {
+	if r.Dir != "" {
+		data, err := os.ReadFile(filepath.Join(r.Dir, filepath.FromSlash(name)))
+		if err == nil {
+			return data, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	return fs.ReadFile(templates.FS, name)
+}
+
+// Catalog loads a language's labels.
+func (r Renderer) Catalog(lang string) (*Catalog, error) {
+	data, err := r.read("i18n/" + lang + ".yaml")
+	if err != nil {
+		return nil, fmt.Errorf("no labels for language %q (use en, fr or es): %w", lang, err)
+	}
+	var c Catalog
+	if err := yaml.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("i18n/%s.yaml: %w", lang, err)
+	}
+	return &c, nil
+}
+
+// Render executes the template name (e.g. "case-summary.md.tmpl") over data in lang.
+func (r Renderer) Render(name, lang string, data any) ([]byte, error) {
+	cat, err := r.Catalog(lang)
+	if err != nil {
+		return nil, err
+	}
+	text, err := r.read(name)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	funcs := template.FuncMap{
+		"t": func(key string) string {
+			if v, ok := cat.Labels[key]; ok {
+				return v
+			}
+			return key
+		},
+		"code": func(code string) string {
+			if v, ok := cat.Codes[code]; ok {
+				return v
+			}
+			return code
+		},
+	}
+	tmpl, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(string(text))
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
