@@ -60,7 +60,7 @@ type Entry struct {
 // Intake is the help request and its preliminary assessment (domain-reference §1): the first
 // entry of every case.
 type Intake struct {
-	SchemaVersion int        `yaml:"schema_version" cw:"required"`
+	SchemaVersion int `yaml:"schema_version" cw:"required"`
 	Entry         `yaml:",inline"`
 	Kind          string     `yaml:"case_kind" cw:"required,enum=case_kind"`
 	ReceivedOn    dates.Date `yaml:"received_on" cw:"required"`
@@ -79,7 +79,7 @@ type Intake struct {
 	Language      string     `yaml:"language,omitempty"`
 	Interpreter   bool       `yaml:"interpreter_needed,omitempty"`
 	Decision      `yaml:",inline"`
-	PreviousCase  string     `yaml:"previous_case,omitempty"`
+	PreviousCase  string `yaml:"previous_case,omitempty"`
 }
 
 // Member is one person of a family, household or group case.
@@ -129,7 +129,7 @@ type DecisionEntry struct {
 
 // Closure ends an episode (domain-reference §8).
 type Closure struct {
-	SchemaVersion   int              `yaml:"schema_version" cw:"required"`
+	SchemaVersion   int `yaml:"schema_version" cw:"required"`
 	Entry           `yaml:",inline"`
 	ClosedOn        dates.Date       `yaml:"closed_on" cw:"required"`
 	Reason          string           `yaml:"reason" cw:"required,enum=closure_reason"`

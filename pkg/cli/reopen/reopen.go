@@ -34,7 +34,7 @@ Within review.reopen_window_days of the closure (default 90) this is the usual w
 later, agency practice is to record a new intake linked to this case
 (casework open --previous-case CASE), and casework says so. On reopening, screen the risk
 again, check that consents are still valid, and revise the plan.`,
-		Example: `  casework reopen 2026-11 --reason "Nouvelle demande: facture d'énergie impayée"`,
+		Example:           `  casework reopen 2026-11 --reason "Nouvelle demande: facture d'énergie impayée"`,
 		Args:              cmdutil.ExactCase,
 		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
