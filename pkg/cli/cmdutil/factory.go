@@ -26,6 +26,8 @@ type Factory struct {
 	// Getenv and Getwd are the process's unless a test replaces them.
 	Getenv func(string) string
 	Getwd  func() (string, error)
+	// GitConfig reads a git setting (user.email, user.name) in a folder; nil runs git.
+	GitConfig func(dir, key string) string
 
 	flagBindings map[string]*pflag.Flag
 	repo         *repo.Repo
@@ -124,7 +126,11 @@ func (f *Factory) Worker() (casefile.Worker, error) {
 		if r, err := f.Repo(); err == nil {
 			dir = r.Root
 		}
-		email, name := gitConfig(dir, "user.email"), gitConfig(dir, "user.name")
+		read := f.GitConfig
+		if read == nil {
+			read = gitConfig
+		}
+		email, name := read(dir, "user.email"), read(dir, "user.name")
 		if w.ID == "" && email != "" {
 			w.ID = strings.ToLower(strings.SplitN(email, "@", 2)[0])
 		}

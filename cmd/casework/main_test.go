@@ -1,0 +1,151 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/casework/casework/pkg/cli"
+	"github.com/casework/casework/pkg/repo"
+	"github.com/casework/casework/pkg/safeio"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary run as `casework` inside the scripts.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"casework": func() { os.Exit(cli.Main()) },
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar: a practitioner at work in a terminal. Run with
+// -update to rewrite the golden outputs after a deliberate change.
+func TestScripts(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		UpdateScripts:       os.Getenv("UPDATE_SCRIPTS") != "",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			home := filepath.Join(env.WorkDir, "home")
+			env.Setenv("HOME", home)
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+			env.Setenv("CASEWORK_TODAY", "2026-11-23")
+			env.Setenv("CASEWORK_LOCK_TIMEOUT", "0")
+			env.Setenv("CASEWORK_WORKER_ID", "a.martin")
+			env.Setenv("CASEWORK_WORKER_NAME", "A. Martin")
+			env.Setenv("TZ", "UTC")
+			env.Setenv("NO_COLOR", "1")
+			// git never reads the machine's identity or config in a test.
+			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			env.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(home, ".gitconfig"))
+			env.Setenv("GIT_AUTHOR_NAME", "A. Martin")
+			env.Setenv("GIT_AUTHOR_EMAIL", "a.martin@example.org")
+			env.Setenv("GIT_COMMITTER_NAME", "A. Martin")
+			env.Setenv("GIT_COMMITTER_EMAIL", "a.martin@example.org")
+			env.Setenv("SAMPLE_REPO", root)
+			return os.MkdirAll(home, 0o700)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"sample":     cmdSample,
+			"capture":    cmdCapture,
+			"mode":       cmdMode,
+			"lockrepo":   cmdLockRepo,
+			"unlockrepo": cmdUnlockRepo,
+		},
+	})
+}
+
+// sample DIR copies the bundled sample repository into DIR, so scripts never touch the original.
+func cmdSample(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sample DIR")
+	}
+	src := ts.Getenv("SAMPLE_REPO")
+	dst := ts.MkAbs(args[0])
+	for _, p := range []string{repo.ConfigFile, repo.CasesDir} {
+		ts.Check(copyTree(filepath.Join(src, p), filepath.Join(dst, p)))
+	}
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o700)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o600)
+	})
+}
+
+// capture NAME sets $NAME to the last command's stdout, trimmed: `exec casework open ...` then
+// `capture ID` keeps the new case id.
+func cmdCapture(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: capture NAME")
+	}
+	ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile("stdout")))
+}
+
+// mode PERM PATH... asserts the permission bits of files, e.g. mode 0600 cases/*/intake.yaml.
+func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: mode PERM PATH...")
+	}
+	want, err := strconv.ParseUint(args[0], 8, 32)
+	ts.Check(err)
+	for _, pattern := range args[1:] {
+		matches, err := filepath.Glob(ts.MkAbs(pattern))
+		ts.Check(err)
+		if len(matches) == 0 {
+			ts.Fatalf("mode: nothing matches %s", pattern)
+		}
+		for _, m := range matches {
+			fi, err := os.Stat(m)
+			ts.Check(err)
+			got := uint64(fi.Mode().Perm())
+			if (got == want) == neg {
+				ts.Fatalf("mode of %s is %04o, want %s%04o", m, got, map[bool]string{true: "not ", false: ""}[neg], want)
+			}
+		}
+	}
+}
+
+var held = map[string]*safeio.Lock{}
+
+// lockrepo DIR holds DIR's repository lock, as another casework process writing would.
+func cmdLockRepo(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: lockrepo DIR")
+	}
+	l, err := safeio.Acquire(filepath.Join(ts.MkAbs(args[0]), filepath.FromSlash(repo.LockFile)), "casework note (a colleague)", time.Second)
+	ts.Check(err)
+	held[ts.MkAbs(args[0])] = l
+	ts.Defer(func() { l.Release() })
+}
+
+// unlockrepo DIR releases it.
+func cmdUnlockRepo(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: unlockrepo DIR")
+	}
+	if l := held[ts.MkAbs(args[0])]; l != nil {
+		ts.Check(l.Release())
+		delete(held, ts.MkAbs(args[0]))
+	}
+}
