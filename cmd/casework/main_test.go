@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -59,6 +62,7 @@ func TestScripts(t *testing.T) {
 			"mode":       cmdMode,
 			"lockrepo":   cmdLockRepo,
 			"unlockrepo": cmdUnlockRepo,
+			"exitcode":   cmdExitCode,
 		},
 	})
 }
@@ -147,5 +151,46 @@ func cmdUnlockRepo(ts *testscript.TestScript, neg bool, args []string) {
 	if l := held[ts.MkAbs(args[0])]; l != nil {
 		ts.Check(l.Release())
 		delete(held, ts.MkAbs(args[0]))
+	}
+}
+
+// exitcode N PROG ARGS... runs a program and asserts its exit code, keeping its output as
+// stdout and stderr: scripts use it for the exit codes documented in casework help exit-codes.
+func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N PROG [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	path, err := exec.LookPath(args[1])
+	if p := ts.Getenv("PATH"); err != nil || p != "" {
+		for _, dir := range filepath.SplitList(p) {
+			if fi, e := os.Stat(filepath.Join(dir, args[1])); e == nil && !fi.IsDir() {
+				path = filepath.Join(dir, args[1])
+				break
+			}
+		}
+	}
+	cmd := exec.Command(path, args[2:]...)
+	cmd.Dir = ts.MkAbs(".")
+	cmd.Env = os.Environ()[:0]
+	for _, kv := range []string{"HOME", "XDG_CONFIG_HOME", "CASEWORK_TODAY", "CASEWORK_LOCK_TIMEOUT", "CASEWORK_WORKER_ID",
+		"CASEWORK_WORKER_NAME", "CASEWORK_REPO", "TZ", "NO_COLOR", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL",
+		"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "PATH"} {
+		cmd.Env = append(cmd.Env, kv+"="+ts.Getenv(kv))
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	got := 0
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exitcode: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	ts.Logf("[stdout]\n%s[stderr]\n%s", stdout.String(), stderr.String())
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 	}
 }
