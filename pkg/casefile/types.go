@@ -76,8 +76,6 @@ type Intake struct {
 	ImmediateRisk string     `yaml:"immediate_risk" cw:"required,enum=risk_level"`
 	Emergency     *Emergency `yaml:"emergency_intervention,omitempty"`
 	Area          string     `yaml:"area" cw:"required"`
-	Language      string     `yaml:"language,omitempty"`
-	Interpreter   bool       `yaml:"interpreter_needed,omitempty"`
 	Decision      `yaml:",inline"`
 	PreviousCase  string `yaml:"previous_case,omitempty"`
 }
@@ -104,7 +102,7 @@ type Mandate struct {
 // Emergency records the immediate action taken when life or safety was at stake.
 type Emergency struct {
 	Done        bool       `yaml:"done"`
-	On          dates.Date `yaml:"on,omitempty"`
+	On          dates.Date `yaml:"date,omitempty"`
 	Description string     `yaml:"description,omitempty"`
 }
 
@@ -145,14 +143,14 @@ type Closure struct {
 
 // ClientInformed says how the person learnt that the case was closing.
 type ClientInformed struct {
-	On       dates.Date `yaml:"on" cw:"required"`
+	On       dates.Date `yaml:"date" cw:"required"`
 	How      string     `yaml:"how" cw:"required,enum=informed_how"`
 	Feedback string     `yaml:"feedback,omitempty"`
 }
 
 // ContactAttempt is a try to reach a client who has lost contact.
 type ContactAttempt struct {
-	On      dates.Date `yaml:"on" cw:"required"`
+	On      dates.Date `yaml:"date" cw:"required"`
 	Channel string     `yaml:"channel" cw:"required,enum=contact_mode"`
 }
 

@@ -138,8 +138,11 @@ func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Pr
 		checkClosure(x, r, at)
 	case *DecisionEntry:
 		checkDecision(&x.Decision, at)
+		if !r.Today.IsZero() && x.DecidedOn.After(r.Today) {
+			at("decided_on is in the future", false, "decided_on")
+		}
 	case *Reopening:
-		if x.ReopenedOn.After(r.Today) {
+		if !r.Today.IsZero() && x.ReopenedOn.After(r.Today) {
 			at("reopened_on is in the future", false, "reopened_on")
 		}
 	}
@@ -233,6 +236,16 @@ func checkPeople(x *People, r Rules, at atFunc) {
 func checkClosure(x *Closure, r Rules, at atFunc) {
 	if !r.Today.IsZero() && x.ClosedOn.After(r.Today) {
 		at("closed_on is in the future", false, "closed_on")
+	}
+	if !r.Today.IsZero() {
+		for i, a := range x.ContactAttempts {
+			if a.On.After(r.Today) {
+				at("contact attempt dated in the future", false, "contact_attempts", strconv.Itoa(i), "date")
+			}
+		}
+		if ci := x.ClientInformed; ci != nil && ci.On.After(r.Today) {
+			at("client_informed.date is in the future", false, "client_informed", "date")
+		}
 	}
 	need := r.Config.Review.LostContactAttempts
 	if x.Reason == "lost_contact" && len(x.ContactAttempts) < need {

@@ -46,6 +46,9 @@ func Check(c *casefile.Case) []casefile.Problem {
 	for _, ev := range Timeline(c) {
 		switch ev.Kind {
 		case EvIntake, EvDecision:
+			if ev.Kind == EvDecision && ev.On.Before(c.Intake.ReceivedOn) {
+				at(ev.Path, "decided before the request was received ("+c.Intake.ReceivedOn.String()+")", false, "decided_on")
+			}
 			if ev.Kind == EvDecision && status == Closed {
 				at(ev.Path, "a screening decision on a closed case: reopen it first", false, "decision")
 			}

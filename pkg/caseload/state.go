@@ -101,11 +101,12 @@ type State struct {
 }
 
 // Derive computes a case's state from its entries. Entries dated after asOf are ignored, so a
-// review as of a past date sees the case as it stood then (a zero asOf means no limit).
+// review as of a past date sees the case as it stood then (a zero asOf means no limit); a case
+// whose request came after asOf has no status yet ("").
 func Derive(c *casefile.Case, asOf dates.Date) State {
 	s := State{Episode: 1}
 	in := c.Intake
-	if in == nil {
+	if in == nil || (!asOf.IsZero() && in.ReceivedOn.After(asOf)) {
 		return s
 	}
 	s.OpenedOn, s.EpisodeStart = in.ReceivedOn, in.ReceivedOn
@@ -120,7 +121,7 @@ func Derive(c *casefile.Case, asOf dates.Date) State {
 		closures[c.Closures[i].ID] = &c.Closures[i]
 	}
 	for _, ev := range Timeline(c) {
-		if !asOf.IsZero() && ev.On.After(asOf) {
+		if !asOf.IsZero() && ev.On.After(asOf) && ev.Kind != EvIntake {
 			break
 		}
 		switch ev.Kind {
@@ -171,4 +172,16 @@ func NextRecordedAt(c *casefile.Case, now time.Time) time.Time {
 		}
 	}
 	return now
+}
+
+// LastEventOn is the date of the latest status entry: a new one may not be dated before it, or
+// the history would no longer read in order.
+func LastEventOn(c *casefile.Case) dates.Date {
+	var last dates.Date
+	for _, ev := range Timeline(c) {
+		if ev.On.After(last) {
+			last = ev.On
+		}
+	}
+	return last
 }

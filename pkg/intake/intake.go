@@ -5,6 +5,7 @@ package intake
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -130,10 +131,9 @@ func Missing(f Form) []string {
 
 // Meta is what the recording itself adds: who, when, and the new ids.
 type Meta struct {
-	Worker   string
-	Now      time.Time
-	NewID    func() string // person ids
-	Language string        // default language of the client when not given
+	Worker string
+	Now    time.Time
+	NewID  func() string // person ids
 }
 
 // Build makes the registry and the intake from a complete form.
@@ -170,14 +170,19 @@ func Build(f Form, m Meta) (*casefile.People, *casefile.Intake) {
 		Priority:      f.Priority,
 		ImmediateRisk: orDefault(casefile.NormaliseRisk(f.ImmediateRisk), "none"),
 		Area:          strings.TrimSpace(f.Area),
-		Language:      f.Language,
-		Interpreter:   f.Interpreter,
 		PreviousCase:  f.PreviousCase,
 	}
 	if in.ReceivedOn.IsZero() {
 		in.ReceivedOn = today
 	}
-	in.Client = add(f.Client, "person")
+	client := f.Client
+	if f.Language != "" && !slices.Contains(client.Languages, f.Language) {
+		client.Languages = append([]string{f.Language}, client.Languages...)
+	}
+	in.Client = add(client, "person")
+	if f.Interpreter {
+		people.People[len(people.People)-1].Interpreter = true
+	}
 	for _, mem := range f.Members {
 		in.Members = append(in.Members, casefile.Member{Person: add(mem.PersonForm, "person"), Role: mem.Role})
 	}

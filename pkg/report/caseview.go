@@ -9,36 +9,38 @@ import (
 	"github.com/casework/casework/pkg/dates"
 )
 
-// CaseView is a case as reports and `show -o json` present it. JSON field names only grow.
+// CaseView is a case as reports and `show -o json` present it: codes stay codes (templates
+// translate them), dates are ISO. JSON field names only grow.
 type CaseView struct {
-	Agency         string       `json:"-"`
-	ID             string       `json:"id"`
-	Status         string       `json:"status"`
-	Episode        int          `json:"episode"`
-	Kind           string       `json:"case_kind"`
-	OpenedOn       string       `json:"opened_on"`
-	ClosedOn       string       `json:"closed_on,omitempty"`
-	Worker         string       `json:"worker"`
-	Supervisor     string       `json:"supervisor,omitempty"`
-	Priority       string       `json:"priority"`
-	Risk           string       `json:"risk"`
-	Area           string       `json:"area"`
-	People         []PersonView `json:"people"`
-	Request        string       `json:"request"`
-	ReceivedOn     string       `json:"received_on"`
-	Source         string       `json:"referral_source"`
-	Requester      string       `json:"requester,omitempty"`
-	Engagement     string       `json:"engagement"`
-	Mandate        string       `json:"mandate,omitempty"`
-	ImmediateRisk  string       `json:"immediate_risk"`
-	Emergency      string       `json:"emergency_intervention,omitempty"`
-	Language       string       `json:"language,omitempty"`
-	Interpreter    bool         `json:"interpreter_needed,omitempty"`
-	Decision       string       `json:"decision"`
-	DecisionReason string       `json:"decision_reason,omitempty"`
-	RedirectedTo   string       `json:"redirected_to,omitempty"`
-	Events         []EventView  `json:"events"`
-	Closure        *ClosureView `json:"closure,omitempty"`
+	Agency         string         `json:"-"`
+	ID             string         `json:"id"`
+	Status         string         `json:"status"`
+	Episode        int            `json:"episode"`
+	Kind           string         `json:"case_kind"`
+	OpenedOn       string         `json:"opened_on"`
+	ClosedOn       string         `json:"closed_on,omitempty"`
+	Worker         string         `json:"worker"`
+	Supervisor     string         `json:"supervisor,omitempty"`
+	Priority       string         `json:"priority"`
+	Risk           string         `json:"risk"`
+	Area           string         `json:"area"`
+	People         []PersonView   `json:"people"`
+	Request        string         `json:"request"`
+	ReceivedOn     string         `json:"received_on"`
+	Source         string         `json:"referral_source"`
+	Requester      *RequesterView `json:"requester,omitempty"`
+	Engagement     string         `json:"engagement"`
+	Mandate        *MandateView   `json:"mandate,omitempty"`
+	ImmediateRisk  string         `json:"immediate_risk"`
+	Emergency      *EmergencyView `json:"emergency_intervention,omitempty"`
+	Languages      []string       `json:"languages,omitempty"`
+	Interpreter    bool           `json:"interpreter_needed,omitempty"`
+	Decision       string         `json:"decision"`
+	DecisionReason string         `json:"decision_reason,omitempty"`
+	RedirectedTo   string         `json:"redirected_to,omitempty"`
+	PreviousCase   string         `json:"previous_case,omitempty"`
+	Events         []EventView    `json:"events"`
+	Closure        *ClosureView   `json:"closure,omitempty"`
 }
 
 // PersonView is a registry entry with the role it plays in the case.
@@ -51,23 +53,61 @@ type PersonView struct {
 	Organisation string `json:"organisation,omitempty"`
 }
 
-// EventView is one line of the case's history.
-type EventView struct {
-	On     string `json:"on"`
-	Kind   string `json:"kind"`
-	By     string `json:"by"`
-	Detail string `json:"detail,omitempty"`
-	Path   string `json:"path"`
+// RequesterView is who asked for help.
+type RequesterView struct {
+	Name     string `json:"name"`
+	Relation string `json:"relation"`
 }
 
-// ClosureView is the current closure of a closed case.
+// MandateView is the order behind a mandated engagement.
+type MandateView struct {
+	Authority string `json:"authority"`
+	Reference string `json:"reference,omitempty"`
+	EndsOn    string `json:"ends_on"`
+}
+
+// EmergencyView is the emergency intervention done at intake.
+type EmergencyView struct {
+	On          string `json:"on,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// EventView is one line of the case's history: codes to translate, then free text.
+type EventView struct {
+	On    string   `json:"on"`
+	Kind  string   `json:"kind"`
+	By    string   `json:"by"`
+	Codes []string `json:"codes,omitempty"`
+	Text  string   `json:"text,omitempty"`
+	Path  string   `json:"path"`
+}
+
+// ClosureView is the current closure of a closed case (domain-reference §8.2).
 type ClosureView struct {
-	ClosedOn  string `json:"closed_on"`
-	Reason    string `json:"reason"`
-	Summary   string `json:"summary"`
-	Informed  string `json:"client_informed,omitempty"`
-	Aftercare string `json:"aftercare,omitempty"`
-	Handover  string `json:"handover,omitempty"`
+	ClosedOn       string        `json:"closed_on"`
+	Reason         string        `json:"reason"`
+	Summary        string        `json:"summary"`
+	Informed       *InformedView `json:"client_informed,omitempty"`
+	Attempts       []AttemptView `json:"contact_attempts,omitempty"`
+	Aftercare      string        `json:"aftercare,omitempty"`
+	Handover       string        `json:"handover,omitempty"`
+	OthersInformed []string      `json:"others_informed,omitempty"`
+	ApprovedBy     string        `json:"approved_by,omitempty"`
+	ApprovedOn     string        `json:"approved_on,omitempty"`
+	By             string        `json:"recorded_by"`
+}
+
+// InformedView says how the client learnt of the closure.
+type InformedView struct {
+	On       string `json:"on"`
+	How      string `json:"how"`
+	Feedback string `json:"feedback,omitempty"`
+}
+
+// AttemptView is one try to reach a client before closing for lost contact.
+type AttemptView struct {
+	On      string `json:"on"`
+	Channel string `json:"channel"`
 }
 
 func ds(d dates.Date) string { return d.String() }
@@ -76,13 +116,14 @@ func ds(d dates.Date) string { return d.String() }
 func ViewCase(c *casefile.Case, agency string, asOf dates.Date) CaseView {
 	st := caseload.Derive(c, asOf)
 	in := c.Intake
+	client := c.Client()
 	v := CaseView{
 		Agency: agency, ID: c.ID, Status: st.Status, Episode: st.Episode, Kind: st.Kind,
 		OpenedOn: ds(st.OpenedOn), ClosedOn: ds(st.ClosedOn), Worker: st.Worker, Priority: st.Priority,
 		Risk: st.Risk, Area: st.Area, Decision: st.Decision,
 		Request: in.Request, ReceivedOn: ds(in.ReceivedOn), Source: in.Source, Engagement: in.Engagement,
-		ImmediateRisk: in.ImmediateRisk, Language: in.Language, Interpreter: in.Interpreter,
-		Supervisor: in.Supervisor,
+		ImmediateRisk: in.ImmediateRisk, Languages: client.Languages, Interpreter: client.Interpreter,
+		Supervisor: in.Supervisor, PreviousCase: in.PreviousCase,
 	}
 	roles := map[string]string{in.Client: "client"}
 	for _, m := range in.Members {
@@ -96,7 +137,7 @@ func ViewCase(c *casefile.Case, agency string, asOf dates.Date) CaseView {
 			roles[in.Requester.Person] = "requester"
 		}
 		if p, ok := c.Person(in.Requester.Person); ok {
-			v.Requester = fmt.Sprintf("%s (%s)", p.Name, in.Requester.Relation)
+			v.Requester = &RequesterView{Name: p.Name, Relation: in.Requester.Relation}
 		}
 	}
 	if c.People != nil {
@@ -110,12 +151,16 @@ func ViewCase(c *casefile.Case, agency string, asOf dates.Date) CaseView {
 		}
 	}
 	if m := in.Mandate; m != nil {
-		v.Mandate = strings.TrimSpace(fmt.Sprintf("%s %s → %s", m.Authority, m.Reference, m.EndsOn))
+		v.Mandate = &MandateView{Authority: m.Authority, Reference: m.Reference, EndsOn: ds(m.EndsOn)}
 	}
 	if e := in.Emergency; e != nil && e.Done {
-		v.Emergency = strings.TrimSpace(e.On.String() + " " + e.Description)
+		v.Emergency = &EmergencyView{On: ds(e.On), Description: e.Description}
 	}
 	decision := in.Decision
+	notes := map[string]string{}
+	for _, d := range c.Decisions {
+		notes[d.ID] = d.V.Note
+	}
 	for _, ev := range caseload.Timeline(c) {
 		if !asOf.IsZero() && ev.On.After(asOf) {
 			break
@@ -123,14 +168,16 @@ func ViewCase(c *casefile.Case, agency string, asOf dates.Date) CaseView {
 		ew := EventView{On: ds(ev.On), Kind: string(ev.Kind), Path: ev.Path}
 		switch ev.Kind {
 		case caseload.EvIntake:
-			ew.By, ew.Detail = in.RecordedBy, in.Decision.Decision
+			ew.By, ew.Codes = in.RecordedBy, []string{in.Decision.Decision}
 		case caseload.EvDecision:
 			decision = *ev.Decision
-			ew.By, ew.Detail = ev.Decision.DecidedBy, joinNonEmpty(" ", ev.Decision.Decision, ev.Decision.Reason, ev.Decision.RedirectedTo)
+			ew.By = ev.Decision.DecidedBy
+			ew.Codes = nonEmpty(ev.Decision.Decision, ev.Decision.Reason)
+			ew.Text = strings.Join(nonEmpty(ev.Decision.RedirectedTo, notes[ev.ID]), " — ")
 		case caseload.EvClosure:
-			ew.By, ew.Detail = ev.Closure.RecordedBy, ev.Closure.Reason
+			ew.By, ew.Codes = ev.Closure.RecordedBy, []string{ev.Closure.Reason}
 		case caseload.EvReopen:
-			ew.By, ew.Detail = ev.Reopening.RecordedBy, ev.Reopening.Reason
+			ew.By, ew.Text = ev.Reopening.RecordedBy, ev.Reopening.Reason
 		}
 		v.Events = append(v.Events, ew)
 	}
@@ -139,22 +186,35 @@ func ViewCase(c *casefile.Case, agency string, asOf dates.Date) CaseView {
 		v.Supervisor = decision.Supervisor
 	}
 	if cl := st.Closure; cl != nil && st.Status == caseload.Closed {
-		x := cl.V
-		cv := &ClosureView{ClosedOn: ds(x.ClosedOn), Reason: x.Reason, Summary: x.Summary, Aftercare: x.Aftercare, Handover: x.Handover}
-		if x.ClientInformed != nil {
-			cv.Informed = joinNonEmpty(" ", x.ClientInformed.On.String(), x.ClientInformed.How, x.ClientInformed.Feedback)
-		}
-		v.Closure = cv
+		v.Closure = viewClosure(cl.V)
 	}
 	return v
 }
 
-func joinNonEmpty(sep string, parts ...string) string {
+func viewClosure(x *casefile.Closure) *ClosureView {
+	cv := &ClosureView{ClosedOn: ds(x.ClosedOn), Reason: x.Reason, Summary: x.Summary, Aftercare: x.Aftercare,
+		Handover: x.Handover, OthersInformed: x.OthersInformed, ApprovedBy: x.ApprovedBy, ApprovedOn: ds(x.ApprovedOn),
+		By: x.RecordedBy}
+	if ci := x.ClientInformed; ci != nil {
+		cv.Informed = &InformedView{On: ds(ci.On), How: ci.How, Feedback: ci.Feedback}
+	}
+	for _, a := range x.ContactAttempts {
+		cv.Attempts = append(cv.Attempts, AttemptView{On: ds(a.On), Channel: a.Channel})
+	}
+	return cv
+}
+
+func nonEmpty(parts ...string) []string {
 	var out []string
 	for _, p := range parts {
 		if p != "" {
 			out = append(out, p)
 		}
 	}
-	return strings.Join(out, sep)
+	return out
+}
+
+// String renders a mandate on one line.
+func (m MandateView) String() string {
+	return strings.TrimSpace(fmt.Sprintf("%s %s → %s", m.Authority, m.Reference, m.EndsOn))
 }

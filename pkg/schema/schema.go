@@ -40,8 +40,10 @@ type Validator struct {
 // Check walks n (a document or any node) against t and returns every problem found.
 func (v *Validator) Check(n *yaml.Node, t reflect.Type) []Problem {
 	var ps []Problem
-	if n.Kind == yaml.DocumentNode {
-		if len(n.Content) == 0 {
+	// yaml.Unmarshal leaves a zero node for an empty or comment-only file, and a document holding
+	// only "---", "~" or "null" has a null root: both would otherwise pass as an empty struct.
+	if n.Kind == 0 || n.Kind == yaml.DocumentNode {
+		if n.Kind == 0 || len(n.Content) == 0 || isNull(n.Content[0]) {
 			return []Problem{{Line: 1, Col: 1, Msg: "the file is empty"}}
 		}
 		n = n.Content[0]

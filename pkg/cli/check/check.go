@@ -16,6 +16,7 @@ import (
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/repo"
+	"github.com/casework/casework/pkg/schema"
 	"github.com/spf13/cobra"
 )
 
@@ -75,8 +76,19 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 		return nil, err
 	}
 	ps = append(ps, lps...)
+	ids := make(map[string]bool, len(cases))
+	for _, c := range cases {
+		ids[c.ID] = true
+	}
 	for _, c := range cases {
 		ps = append(ps, caseload.Check(c)...)
+		if in := c.Intake; in != nil && in.PreviousCase != "" && !ids[in.PreviousCase] {
+			p := casefile.Problem{Path: c.IntakePath(), Msg: fmt.Sprintf("previous_case %q is not a case of this repository", in.PreviousCase)}
+			if n := schema.Lookup(c.Nodes[c.IntakePath()], "previous_case"); n != nil {
+				p.Line, p.Col = n.Line, n.Column
+			}
+			ps = append(ps, p)
+		}
 	}
 	leftovers, err := leftovers(r)
 	if err != nil {
@@ -168,11 +180,11 @@ func run(o *Options) error {
 		}
 	}
 	if nerr > 0 || (o.Strict && len(ps) > 0) {
-		fmt.Fprintf(f.IO.ErrOut, "casework: %d errors, %d warnings\n", nerr, len(ps)-nerr)
+		fmt.Fprintf(f.IO.ErrOut, "casework: %s, %s\n", plural(nerr, "error"), plural(len(ps)-nerr, "warning"))
 		return cmdutil.ErrSilent
 	}
 	if len(ps) > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "casework: %d warnings\n", len(ps))
+		fmt.Fprintf(f.IO.ErrOut, "casework: %s\n", plural(len(ps), "warning"))
 	}
 	return nil
 }
@@ -201,4 +213,11 @@ func sourceLines(r *repo.Repo) func(path string, line int) string {
 		}
 		return ls[line-1]
 	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

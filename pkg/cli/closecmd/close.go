@@ -118,8 +118,8 @@ func run(o *Options) error {
 		return cmdutil.WithHint(fmt.Errorf("case %s is %s; only an open case can be closed", c.ID, st.Status),
 			"casework show %s shows its history", c.ID)
 	}
-	if on.Before(st.EpisodeStart) {
-		return cmdutil.UsageErrorf("--date %s is before the episode began (%s)", on, st.EpisodeStart)
+	if last := caseload.LastEventOn(c); on.Before(last) {
+		return cmdutil.UsageErrorf("--date %s is before the case's latest entry (%s); a closure comes after it", on, last)
 	}
 	cl := &casefile.Closure{
 		SchemaVersion:  casefile.SchemaVersion,
@@ -134,6 +134,9 @@ func run(o *Options) error {
 	}
 	if o.ApprovedBy != "" {
 		cl.ApprovedOn = on
+	}
+	if o.Feedback != "" && o.Informed == "" {
+		return cmdutil.UsageErrorf("--feedback goes with --informed DATE:HOW (how the client was told)")
 	}
 	if o.Informed != "" {
 		d, how, err := datePair(f, "informed", o.Informed, "informed_how")

@@ -16,7 +16,7 @@ func (f *Factory) LoadCase(typed string) (*repo.Repo, *casefile.Case, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	rules, err := f.Rules()
+	rules, err := f.ReadRules()
 	if err != nil {
 		return nil, nil, err
 	}

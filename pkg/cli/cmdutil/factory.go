@@ -104,6 +104,14 @@ func (f *Factory) Rules() (casefile.Rules, error) {
 	return casefile.Rules{Today: today, Config: s.Config}, nil
 }
 
+// ReadRules are the rules for reading records, without the checks against today's date: a
+// record dated after a pinned --today is not broken, it is later. check and writers use Rules.
+func (f *Factory) ReadRules() (casefile.Rules, error) {
+	r, err := f.Rules()
+	r.Today = dates.Date{}
+	return r, err
+}
+
 // BindFlag makes a command's flag the top layer for a configuration key.
 func (f *Factory) BindFlag(key string, fl *pflag.Flag) {
 	if f.flagBindings == nil {

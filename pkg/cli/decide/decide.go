@@ -106,6 +106,9 @@ func run(o *Options) error {
 	if !caseload.IsOpen(st.Status) {
 		return fmt.Errorf("case %s is %s; a screening decision goes on an open case", c.ID, st.Status)
 	}
+	if last := caseload.LastEventOn(c); on.Before(last) {
+		return cmdutil.UsageErrorf("--date %s is before the case's latest entry (%s)", on, last)
+	}
 	d := &casefile.DecisionEntry{
 		SchemaVersion: casefile.SchemaVersion,
 		Entry:         casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},

@@ -9,7 +9,6 @@ import (
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
-	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/spf13/cobra"
 )
@@ -92,7 +91,11 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	rules, err := f.Rules()
+	rules, err := f.ReadRules()
+	if err != nil {
+		return err
+	}
+	today, err := f.Today()
 	if err != nil {
 		return err
 	}
@@ -108,8 +111,8 @@ func run(o *Options) error {
 		if c.Intake == nil {
 			continue
 		}
-		st := caseload.Derive(c, dates.Date{})
-		if !keep(o, st) {
+		st := caseload.Derive(c, today)
+		if st.Status == "" || !keep(o, st) {
 			continue
 		}
 		rows = append(rows, Row{ID: c.ID, Status: st.Status, Episode: st.Episode, Kind: st.Kind, Client: c.Client().Name,

@@ -170,6 +170,13 @@ func run(o *Options) error {
 			return err
 		}
 	}
+	if form.PreviousCase != "" {
+		prev, err := r.Resolve(form.PreviousCase)
+		if err != nil {
+			return cmdutil.UsageErrorf("--previous-case: %v", err)
+		}
+		form.PreviousCase = prev
+	}
 	form.ImmediateRisk = casefile.NormaliseRisk(form.ImmediateRisk)
 	if err := cmdutil.CheckCode("risk", "risk_level", form.ImmediateRisk); err != nil {
 		return err
@@ -318,6 +325,9 @@ func (o *Options) merged() (intake.Form, error) {
 		if err := cmdutil.CheckCode(flag, enum, code); err != nil {
 			return form, err
 		}
+	}
+	if form.Requester == nil && (changed("requester-relation") || changed("requester-org")) {
+		return form, cmdutil.UsageErrorf("--requester-relation and --requester-org describe --requester NAME: give the requester's name too")
 	}
 	if form.Requester != nil {
 		if form.Requester.Relation == "" {

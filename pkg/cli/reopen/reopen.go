@@ -88,8 +88,8 @@ func run(o *Options) error {
 	if st.Status != caseload.Closed {
 		return fmt.Errorf("case %s is %s, not closed; there is nothing to reopen", c.ID, st.Status)
 	}
-	if on.Before(st.ClosedOn) {
-		return cmdutil.UsageErrorf("--date %s is before the closure (%s)", on, st.ClosedOn)
+	if last := caseload.LastEventOn(c); on.Before(last) {
+		return cmdutil.UsageErrorf("--date %s is before the case's latest entry, the closure of %s", on, last)
 	}
 	ro := &casefile.Reopening{
 		SchemaVersion: casefile.SchemaVersion,
