@@ -183,8 +183,9 @@ type Agency struct {
 
 // Worker is the practitioner's identity, written as the author of every entry.
 type Worker struct {
-	ID   string `yaml:"id" mapstructure:"id"`
-	Name string `yaml:"name" mapstructure:"name"`
+	ID    string `yaml:"id" mapstructure:"id"`
+	Name  string `yaml:"name" mapstructure:"name"`
+	Email string `yaml:"email" mapstructure:"email"`
 }
 
 // ReviewRules are the thresholds of the caseload checks (domain-reference §9.3).

@@ -82,7 +82,8 @@ type Rules struct {
 	Config Config
 }
 
-var conflictMarker = regexp.MustCompile(`^(<{7}|={7}|>{7}|\|{7})( |$)`)
+// A file checked out with CRLF line ends keeps a \r after a bare marker.
+var conflictMarker = regexp.MustCompile(`^(<{7}|={7}|>{7}|\|{7})( |\r?$)`)
 
 // Decode parses, checks and decodes one file. The value is returned only when no error (warnings
 // aside) was found, so invalid data never reaches the rest of the program.

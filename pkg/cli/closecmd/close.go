@@ -156,9 +156,10 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	f.Commit(r, cmdutil.Change{Action: "close", CaseID: c.ID, Summary: o.Reason, Paths: []string{path}})
 	fmt.Fprintf(f.IO.ErrOut, "Closed case %s (episode %d, %s): %s\n", c.ID, st.Episode, o.Reason, path)
 	if cl.ClientInformed == nil {
-		fmt.Fprintf(f.IO.ErrOut, "casework: hint: record how the client was told of the closure next time with --informed DATE:HOW\n")
+		fmt.Fprintf(f.IO.ErrOut, "casework: hint: this closure does not say how the client was told (--informed DATE:HOW)\n")
 	}
 	return nil
 }

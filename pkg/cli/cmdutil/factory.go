@@ -129,7 +129,7 @@ func (f *Factory) Worker() (casefile.Worker, error) {
 		return casefile.Worker{}, err
 	}
 	w := s.Config.Worker
-	if w.ID == "" || w.Name == "" {
+	if w.ID == "" || w.Name == "" || w.Email == "" {
 		dir := ""
 		if r, err := f.Repo(); err == nil {
 			dir = r.Root
@@ -144,6 +144,9 @@ func (f *Factory) Worker() (casefile.Worker, error) {
 		}
 		if w.Name == "" {
 			w.Name = name
+		}
+		if w.Email == "" {
+			w.Email = email
 		}
 	}
 	if w.ID == "" {

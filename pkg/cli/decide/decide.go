@@ -123,6 +123,7 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	f.Commit(r, cmdutil.Change{Action: "decide", CaseID: c.ID, Summary: strings.TrimSpace(o.Decision + " " + o.Reason), Paths: []string{path}})
 	fmt.Fprintf(f.IO.ErrOut, "Recorded decision %s for case %s (%s)\n", o.Decision, c.ID, path)
 	return nil
 }

@@ -225,6 +225,9 @@ func run(o *Options) error {
 		return err
 	}
 
+	f.Commit(r, cmdutil.Change{Action: "open", CaseID: id,
+		Summary: fmt.Sprintf("%s %s, %s, %s", in.Priority, in.Kind, in.Source, in.Decision.Decision),
+		Paths:   []string{dir + "/intake.yaml", dir + "/people.yaml"}})
 	fmt.Fprintln(io.Out, id)
 	for _, p := range problems {
 		fmt.Fprintf(io.ErrOut, "casework: warning: %s\n", p.Msg)

@@ -103,6 +103,7 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	f.Commit(r, cmdutil.Change{Action: "reopen", CaseID: c.ID, Summary: fmt.Sprintf("episode %d", st.Episode+1), Paths: []string{path}})
 	fmt.Fprintf(f.IO.ErrOut, "Reopened case %s: episode %d begins (%s)\n", c.ID, st.Episode+1, path)
 	if window := rules.Config.Review.ReopenWindowDays; window > 0 && on.DaysSince(st.ClosedOn) > window {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: closed %d days ago, beyond the %d-day reopening window; agency practice is a new intake (casework open --previous-case %s)\n",

@@ -1,0 +1,53 @@
+package cmdutil
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/casework/casework/pkg/gitx"
+	"github.com/casework/casework/pkg/repo"
+)
+
+// Change is what one mutating command did, for its commit.
+type Change struct {
+	Action  string   // open, decide, close, reopen...
+	CaseID  string   // the case it touched
+	Summary string   // the subject after "ACTION CASE: "; codes only, never a name
+	Paths   []string // the files written, slash paths from the repository root
+}
+
+// Message renders the commit message: a readable subject and trailers a program can read.
+func (c Change) Message() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", c.Action, c.CaseID)
+	if c.Summary != "" {
+		fmt.Fprintf(&b, ": %s", c.Summary)
+	}
+	fmt.Fprintf(&b, "\n\nCase-Id: %s\nAction: %s\n", c.CaseID, c.Action)
+	for _, p := range c.Paths {
+		fmt.Fprintf(&b, "Entry: %s\n", p)
+	}
+	return b.String()
+}
+
+// Commit makes one commit of exactly the files a command wrote, authored by the practitioner,
+// when the repository is in git and git.commit is on. A failed commit is reported, never fatal:
+// the files are written and stay so.
+func (f *Factory) Commit(r *repo.Repo, c Change) {
+	s, err := f.Settings()
+	if err != nil || !s.Config.Git.Commit || !gitx.Available() || !gitx.IsRepo(r.Root) {
+		return
+	}
+	w, err := f.Worker()
+	if err != nil {
+		return
+	}
+	email := w.Email
+	if email == "" {
+		email = w.ID + "@casework.invalid"
+	}
+	if _, err := gitx.Commit(r.Root, c.Paths, gitx.Identity{Name: w.Name, Email: email}, c.Message()); err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: the entry is written but was not committed: %v\n", err)
+		fmt.Fprintf(f.IO.ErrOut, "casework: hint: commit it yourself: git add %s && git commit\n", strings.Join(c.Paths, " "))
+	}
+}
