@@ -46,6 +46,8 @@ func TestScripts(t *testing.T) {
 			env.Setenv("CASEWORK_WORKER_NAME", "A. Martin")
 			env.Setenv("TZ", "UTC")
 			env.Setenv("NO_COLOR", "1")
+			// A race-enabled casework otherwise sleeps a second at every exit.
+			env.Setenv("GORACE", "atexit_sleep_ms=0")
 			// git never reads the machine's identity or config in a test.
 			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 			env.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(home, ".gitconfig"))
@@ -74,6 +76,7 @@ func cmdSample(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	src := ts.Getenv("SAMPLE_REPO")
 	dst := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(dst, 0o700))
 	for _, p := range []string{repo.ConfigFile, repo.CasesDir} {
 		ts.Check(copyTree(filepath.Join(src, p), filepath.Join(dst, p)))
 	}
@@ -154,8 +157,9 @@ func cmdUnlockRepo(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// exitcode N PROG ARGS... runs a program and asserts its exit code, keeping its output as
-// stdout and stderr: scripts use it for the exit codes documented in casework help exit-codes.
+// exitcode N PROG ARGS... runs a program and asserts its exit code; its output becomes stdout
+// and stderr for the checks that follow. Scripts use it for the exit codes of casework help
+// exit-codes.
 func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 2 {
 		ts.Fatalf("usage: exitcode N PROG [ARGS...]")
@@ -176,7 +180,8 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 	cmd.Env = os.Environ()[:0]
 	for _, kv := range []string{"HOME", "XDG_CONFIG_HOME", "CASEWORK_TODAY", "CASEWORK_LOCK_TIMEOUT", "CASEWORK_WORKER_ID",
 		"CASEWORK_WORKER_NAME", "CASEWORK_REPO", "TZ", "NO_COLOR", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL",
-		"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "PATH"} {
+		"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "PATH",
+		"CASEWORK_CONFIG", "CASEWORK_GIT_COMMIT", "CASEWORK_LANGUAGE", "GORACE"} {
 		cmd.Env = append(cmd.Env, kv+"="+ts.Getenv(kv))
 	}
 	var stdout, stderr bytes.Buffer
@@ -189,7 +194,8 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		got = ee.ExitCode()
 	}
-	ts.Logf("[stdout]\n%s[stderr]\n%s", stdout.String(), stderr.String())
+	ts.Stdout().Write(stdout.Bytes())
+	ts.Stderr().Write(stderr.Bytes())
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 	}

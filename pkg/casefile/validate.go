@@ -197,6 +197,9 @@ func checkIntake(x *Intake, r Rules, at atFunc) {
 	if x.Engagement == "mandated" && x.Mandate == nil {
 		at("a mandated engagement needs its mandate: authority and ends_on", false, "engagement")
 	}
+	if x.Mandate != nil && x.Mandate.EndsOn.Before(x.ReceivedOn) {
+		at("the mandate ends before the request was received ("+x.ReceivedOn.String()+")", false, "mandate", "ends_on")
+	}
 	if x.Engagement != "mandated" && x.Mandate != nil {
 		at("a mandate is recorded but engagement is not mandated", false, "mandate")
 	}

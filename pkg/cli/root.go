@@ -78,7 +78,7 @@ The repository is found by walking up from the current folder (like git), or nam
 		c.GroupID = "cycle"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(root)} {
+	for _, c := range []*cobra.Command{initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(f, root)} {
 		c.GroupID = "repo"
 		root.AddCommand(c)
 	}

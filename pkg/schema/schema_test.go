@@ -434,3 +434,11 @@ func TestProblemString(t *testing.T) {
 		t.Errorf("String() = %q", got)
 	}
 }
+
+func TestSuggestForgivesSwappedLetters(t *testing.T) {
+	for typed, want := range map[string]string{"slef": "self", "hihg": "high", "nmae": "name"} {
+		if got := Suggest(typed, []string{"self", "high", "name", "none"}); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", typed, got, want)
+		}
+	}
+}

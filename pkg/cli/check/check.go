@@ -150,6 +150,13 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	// The practitioner's own config file is checked too: every command reads it.
+	if p := cmdutil.UserConfigPath(f.Getenv); p != "" {
+		if data, err := os.ReadFile(p); err == nil {
+			_, _, ups := casefile.Decode(p, casefile.KindConfig, data, rules)
+			ps = append(ups, ps...)
+		}
+	}
 	nerr := len(cmdutil.OnlyErrors(ps))
 	if o.Format == "json" {
 		type item struct {
@@ -198,7 +205,11 @@ func sourceLines(r *repo.Repo) func(path string, line int) string {
 		}
 		ls, ok := cache[path]
 		if !ok {
-			data, err := os.ReadFile(r.Abs(path))
+			file := path
+			if !filepath.IsAbs(file) {
+				file = r.Abs(path)
+			}
+			data, err := os.ReadFile(file)
 			if err == nil {
 				sc := bufio.NewScanner(bytes.NewReader(data))
 				sc.Buffer(make([]byte, 64*1024), 4*1024*1024)

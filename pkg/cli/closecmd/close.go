@@ -88,6 +88,35 @@ func run(o *Options) error {
 	if err := cmdutil.CheckCode("reason", "closure_reason", o.Reason); err != nil {
 		return err
 	}
+	rules, err := f.Rules()
+	if err != nil {
+		return err
+	}
+	if o.Feedback != "" && o.Informed == "" {
+		return cmdutil.UsageErrorf("--feedback goes with --informed DATE:HOW (how the client was told)")
+	}
+	var informed *casefile.ClientInformed
+	if o.Informed != "" {
+		d, how, err := datePair(f, "informed", o.Informed, "informed_how")
+		if err != nil {
+			return err
+		}
+		informed = &casefile.ClientInformed{On: d, How: how, Feedback: o.Feedback}
+	}
+	var attempts []casefile.ContactAttempt
+	for _, a := range o.Attempts {
+		d, ch, err := datePair(f, "attempt", a, "contact_mode")
+		if err != nil {
+			return err
+		}
+		attempts = append(attempts, casefile.ContactAttempt{On: d, Channel: ch})
+	}
+	if need := rules.Config.Review.LostContactAttempts; o.Reason == "lost_contact" && len(o.Attempts) < need {
+		return cmdutil.UsageErrorf("closing for lost_contact needs the %d attempts to reach the person: --attempt DATE:CHANNEL for each (%d given)", need, len(o.Attempts))
+	}
+	if o.Reason == "agency_ended_service" && o.ApprovedBy == "" {
+		return cmdutil.UsageErrorf("agency_ended_service needs management review: --approved-by SUPERVISOR")
+	}
 	on, err := f.ParseDate("date", o.Date)
 	if err != nil {
 		return err
@@ -135,23 +164,7 @@ func run(o *Options) error {
 	if o.ApprovedBy != "" {
 		cl.ApprovedOn = on
 	}
-	if o.Feedback != "" && o.Informed == "" {
-		return cmdutil.UsageErrorf("--feedback goes with --informed DATE:HOW (how the client was told)")
-	}
-	if o.Informed != "" {
-		d, how, err := datePair(f, "informed", o.Informed, "informed_how")
-		if err != nil {
-			return err
-		}
-		cl.ClientInformed = &casefile.ClientInformed{On: d, How: how, Feedback: o.Feedback}
-	}
-	for _, a := range o.Attempts {
-		d, ch, err := datePair(f, "attempt", a, "contact_mode")
-		if err != nil {
-			return err
-		}
-		cl.ContactAttempts = append(cl.ContactAttempts, casefile.ContactAttempt{On: d, Channel: ch})
-	}
+	cl.ClientInformed, cl.ContactAttempts = informed, attempts
 	path, err := f.WriteEntry(r, c, "closures", casefile.KindClosure, repo.NewID(on), cl)
 	if err != nil {
 		return err

@@ -28,7 +28,7 @@ func (f *Factory) LoadCase(typed string) (*repo.Repo, *casefile.Case, error) {
 		}
 		return nil, nil, err
 	}
-	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules})
+	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, KeepNodes: true})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // NewCmd builds `gen` with its `man` subcommand over the whole command tree.
-func NewCmd(root *cobra.Command) *cobra.Command {
+func NewCmd(f *cmdutil.Factory, root *cobra.Command) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "gen",
 		Short: "Generate documentation (manual pages)",
@@ -31,7 +31,12 @@ func NewCmd(root *cobra.Command) *cobra.Command {
 				return err
 			}
 			root.DisableAutoGenTag = true
-			hdr := &doc.GenManHeader{Title: "CASEWORK", Section: "1", Source: "casework", Manual: "casework manual"}
+			clock, err := f.Clock()
+			if err != nil {
+				return err
+			}
+			now := clock.Now()
+			hdr := &doc.GenManHeader{Title: "CASEWORK", Section: "1", Source: "casework", Manual: "casework manual", Date: &now}
 			if err := doc.GenManTree(root, hdr, args[0]); err != nil {
 				return err
 			}
