@@ -20,6 +20,11 @@ type Case struct {
 	Decisions  []Item[DecisionEntry]
 	Closures   []Item[Closure]
 	Reopenings []Item[Reopening]
+	// Assessments and SafetyPlans are in file-name order (which is date order).
+	Assessments []Item[Assessment]
+	SafetyPlans []Item[SafetyPlan]
+	// Plan is the current intervention plan, nil until one is made.
+	Plan *Plan
 	// Nodes keeps each file's YAML tree by path when the loader was asked to, so that checks
 	// across files can point at a line.
 	Nodes map[string]*yaml.Node
@@ -27,6 +32,9 @@ type Case struct {
 
 // PeoplePath and IntakePath are the fixed files of a case folder.
 func (c *Case) PeoplePath() string { return c.Dir + "/people.yaml" }
+
+// PlanPath is the path of the plan file.
+func (c *Case) PlanPath() string { return c.Dir + "/plan.yaml" }
 
 // IntakePath is the path of the intake file.
 func (c *Case) IntakePath() string { return c.Dir + "/intake.yaml" }

@@ -20,6 +20,23 @@ var Enums = map[string][]string{
 	"informed_how":     {"closing_interview", "phone", "letter", "message", "home_visit", "not_possible"},
 	"language":         {"en", "fr", "es"},
 	"request_relation": {"family_member", "friend", "neighbour", "professional", "employer", "school", "court", "police", "other"},
+
+	"assessment_type":   {"initial", "reassessment", "closing"},
+	"assessment_method": {"interview", "home_visit", "consultation_professional", "collateral_contact", "questionnaire", "standardised_instrument", "observation", "record_review"},
+	"assessment_domain": {"personal_information", "physical_health", "mental_health", "abilities_functioning", "social_environment",
+		"socio_economic", "housing", "income_employment", "education", "safety_risk", "strengths_resources", "cultural_linguistic", "legal_administrative"},
+	"risk_domain": {"suicide_self_harm", "harm_to_others", "domestic_violence", "child_protection", "adult_safeguarding",
+		"self_neglect", "exploitation", "substance_use", "medical", "housing_loss", "other"},
+	"system_type":   {"family", "friends", "neighbours", "school", "work", "health", "mental_health", "social_services", "housing", "justice", "community", "faith", "leisure", "benefits", "other"},
+	"tie_strength":  {"strong", "moderate", "tenuous"},
+	"tie_quality":   {"supportive", "neutral", "stressful"},
+	"tie_direction": {"none", "to_client", "from_client", "reciprocal"},
+	"goal_status":   {"proposed", "active", "achieved", "partially_achieved", "not_achieved", "discontinued", "replaced"},
+	"goal_term":     {"short", "medium", "long"},
+	"task_status":   {"not_started", "in_progress", "done", "blocked", "cancelled"},
+	"agreement_how": {"signed", "verbal", "written", "electronic"},
+	"intervention": {"counselling", "access_to_services", "family_mediation", "care_coordination", "social_skills",
+		"crisis_intervention", "safety_planning", "advocacy", "education", "budgeting", "practical_support"},
 }
 
 // RiskLevels are ordered from lowest to highest.

@@ -173,6 +173,13 @@ type Config struct {
 	ContactFrequency map[string]int `yaml:"contact_frequency_days" mapstructure:"contact_frequency_days" cw:"enum=risk_level"`
 	Review           ReviewRules    `yaml:"review" mapstructure:"review"`
 	Git              GitConfig      `yaml:"git" mapstructure:"git"`
+	GAS              GASConfig      `yaml:"gas" mapstructure:"gas"`
+}
+
+// GASConfig tunes Goal Attainment Scaling.
+type GASConfig struct {
+	// Rho is the assumed correlation between goal scores in the Kiresuk–Sherman T-score.
+	Rho float64 `yaml:"rho" mapstructure:"rho"`
 }
 
 // Agency names the service and the areas it covers.
@@ -230,5 +237,6 @@ func DefaultConfig() Config {
 			ReopenWindowDays:         90,
 		},
 		Git: GitConfig{Commit: true},
+		GAS: GASConfig{Rho: 0.3},
 	}
 }

@@ -45,22 +45,30 @@ const (
 	KindDecision
 	KindClosure
 	KindReopening
+	KindAssessment
+	KindSafetyPlan
+	KindPlan
 )
 
 var kindTypes = map[Kind]reflect.Type{
-	KindConfig:    reflect.TypeOf(Config{}),
-	KindPeople:    reflect.TypeOf(People{}),
-	KindIntake:    reflect.TypeOf(Intake{}),
-	KindDecision:  reflect.TypeOf(DecisionEntry{}),
-	KindClosure:   reflect.TypeOf(Closure{}),
-	KindReopening: reflect.TypeOf(Reopening{}),
+	KindConfig:     reflect.TypeOf(Config{}),
+	KindPeople:     reflect.TypeOf(People{}),
+	KindIntake:     reflect.TypeOf(Intake{}),
+	KindDecision:   reflect.TypeOf(DecisionEntry{}),
+	KindClosure:    reflect.TypeOf(Closure{}),
+	KindReopening:  reflect.TypeOf(Reopening{}),
+	KindAssessment: reflect.TypeOf(Assessment{}),
+	KindSafetyPlan: reflect.TypeOf(SafetyPlan{}),
+	KindPlan:       reflect.TypeOf(Plan{}),
 }
 
 // EntryDirs maps the folder of each kind of per-entry file inside a case folder.
 var EntryDirs = map[string]Kind{
-	"decisions":  KindDecision,
-	"closures":   KindClosure,
-	"reopenings": KindReopening,
+	"decisions":    KindDecision,
+	"closures":     KindClosure,
+	"reopenings":   KindReopening,
+	"assessments":  KindAssessment,
+	"safety-plans": KindSafetyPlan,
 }
 
 var validator = &schema.Validator{
@@ -142,6 +150,17 @@ func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Pr
 		if !r.Today.IsZero() && x.DecidedOn.After(r.Today) {
 			at("decided_on is in the future", false, "decided_on")
 		}
+	case *Assessment:
+		checkAssessment(x, r, at)
+	case *SafetyPlan:
+		if !r.Today.IsZero() && x.Date.After(r.Today) {
+			at("date is in the future", false, "date")
+		}
+		if len(x.WarningSigns) == 0 {
+			at("a safety plan starts with the warning signs, in the client's words", false, "warning_signs")
+		}
+	case *Plan:
+		checkPlan(x, at)
 	case *Reopening:
 		if !r.Today.IsZero() && x.ReopenedOn.After(r.Today) {
 			at("reopened_on is in the future", false, "reopened_on")

@@ -2,6 +2,10 @@ package caseload
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/casework/casework/pkg/dates"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/schema"
@@ -41,6 +45,14 @@ func Check(c *casefile.Case) []casefile.Problem {
 	if c.Intake == nil {
 		return ps
 	}
+	checkRefs(c, at)
+	for _, r := range MissingSafetyPlan(c, dates.Date{}) {
+		idx := riskIndex(c, r)
+		at(r.Path, fmt.Sprintf("%s risk is %s and the case has no safety plan in this episode: record one (casework safety-plan %s)", r.Domain, r.Level, c.ID), false, "risks", idx, "level")
+	}
+	if p := c.Plan; p != nil && p.Agreement == nil && len(p.Goals) > 0 {
+		at(c.PlanPath(), "the plan has no client agreement: build it with the client and record it (casework plan agree)", true, "goals")
+	}
 	status := ""
 	lastClosure := ""
 	for _, ev := range Timeline(c) {
@@ -71,4 +83,60 @@ func Check(c *casefile.Case) []casefile.Problem {
 		}
 	}
 	return ps
+}
+
+func riskIndex(c *casefile.Case, r RiskRecord) string {
+	for _, a := range c.Assessments {
+		if a.Path == r.Path {
+			for i, x := range a.V.Risks {
+				if x.Domain == r.Domain {
+					return strconv.Itoa(i)
+				}
+			}
+		}
+	}
+	return "0"
+}
+
+// checkRefs finds references to registry people that do not exist, outside the intake.
+func checkRefs(c *casefile.Case, at func(path, msg string, warn bool, keys ...string)) {
+	known := func(id string) bool { _, ok := c.Person(id); return ok }
+	missing := func(path, id string, keys ...string) {
+		at(path, fmt.Sprintf("%q is not in the people registry (%s)", id, c.PeoplePath()), false, keys...)
+	}
+	for _, a := range c.Assessments {
+		if e := a.V.Ecomap; e != nil {
+			if e.Centre != "" && !known(e.Centre) {
+				missing(a.Path, e.Centre, "ecomap", "centre")
+			}
+			for i, s := range e.Systems {
+				if s.Person != "" && !known(s.Person) {
+					missing(a.Path, s.Person, "ecomap", "systems", strconv.Itoa(i), "person")
+				}
+			}
+		}
+	}
+	for _, sp := range c.SafetyPlans {
+		for i, h := range sp.V.HelpPeople {
+			if h.Person != "" && !known(h.Person) {
+				missing(sp.Path, h.Person, "people_to_ask_for_help", strconv.Itoa(i), "person")
+			}
+		}
+	}
+	if p := c.Plan; p != nil {
+		resp := func(who string, keys ...string) {
+			if strings.HasPrefix(who, "P-") && !known(who) {
+				missing(c.PlanPath(), who, keys...)
+			}
+		}
+		for gi, g := range p.Goals {
+			resp(g.Responsible, "goals", strconv.Itoa(gi), "responsible")
+			for oi, o := range g.Objectives {
+				resp(o.Responsible, "goals", strconv.Itoa(gi), "objectives", strconv.Itoa(oi), "responsible")
+				for ti, t := range o.Tasks {
+					resp(t.Responsible, "goals", strconv.Itoa(gi), "objectives", strconv.Itoa(oi), "tasks", strconv.Itoa(ti), "responsible")
+				}
+			}
+		}
+	}
 }

@@ -111,7 +111,7 @@ func Derive(c *casefile.Case, asOf dates.Date) State {
 	}
 	s.OpenedOn, s.EpisodeStart = in.ReceivedOn, in.ReceivedOn
 	s.Priority, s.Kind, s.Area = in.Priority, in.Kind, in.Area
-	s.Risk = in.ImmediateRisk
+	s.Risk = CurrentRisk(c, asOf)
 	s.Worker = in.Worker
 	if s.Worker == "" {
 		s.Worker = in.RecordedBy

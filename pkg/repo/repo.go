@@ -163,6 +163,10 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 			if v, ok := read(rel, casefile.KindIntake).(*casefile.Intake); ok {
 				c.Intake = v
 			}
+		case name == "plan.yaml":
+			if v, ok := read(rel, casefile.KindPlan).(*casefile.Plan); ok {
+				c.Plan = v
+			}
 		case e.IsDir():
 			kind, known := casefile.EntryDirs[name]
 			if !known {
@@ -192,6 +196,10 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 					c.Closures = append(c.Closures, casefile.Item[casefile.Closure]{ID: eid, Path: frel, V: x})
 				case *casefile.Reopening:
 					c.Reopenings = append(c.Reopenings, casefile.Item[casefile.Reopening]{ID: eid, Path: frel, V: x})
+				case *casefile.Assessment:
+					c.Assessments = append(c.Assessments, casefile.Item[casefile.Assessment]{ID: eid, Path: frel, V: x})
+				case *casefile.SafetyPlan:
+					c.SafetyPlans = append(c.SafetyPlans, casefile.Item[casefile.SafetyPlan]{ID: eid, Path: frel, V: x})
 				}
 			}
 		default:

@@ -60,3 +60,24 @@ func (f *Factory) WriteEntry(r *repo.Repo, c *casefile.Case, folder string, kind
 	}
 	return r.AddEntry(c.ID, folder, entryID, data)
 }
+
+// WritePlan validates a plan exactly as a later read will, then replaces the case's plan.yaml
+// atomically. It returns the plan's path.
+func (f *Factory) WritePlan(r *repo.Repo, c *casefile.Case, p *casefile.Plan) (string, error) {
+	rules, err := f.Rules()
+	if err != nil {
+		return "", err
+	}
+	rel := c.PlanPath()
+	data, ps, err := casefile.Encode(rel, casefile.KindPlan, p, rules)
+	if err != nil {
+		return "", err
+	}
+	if errs := OnlyErrors(ps); len(errs) > 0 {
+		return "", &ProblemsError{What: "the plan would not be valid; nothing was written:", Problems: errs}
+	}
+	for _, p := range ps {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %s\n", p.Msg)
+	}
+	return rel, r.ReplaceFile(rel, data)
+}
