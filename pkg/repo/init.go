@@ -63,6 +63,10 @@ review:
 git:
   # Commit every change casework makes (when the repository is a git repository).
   commit: {{.Config.Git.Commit}}
+
+gas:
+  # Goal Attainment Scaling: assumed correlation between goal scores in the T-score.
+  rho: {{.Config.GAS.Rho}}
 `))
 
 func quote(s string) string {
