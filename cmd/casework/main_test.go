@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -21,8 +22,63 @@ import (
 // TestMain lets the test binary run as `casework` inside the scripts.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"casework": func() { os.Exit(cli.Main()) },
+		"casework":    func() { os.Exit(cli.Main()) },
+		"fake-editor": fakeEditor,
 	})
+}
+
+// fakeEditor is an editor a script drives: with EDITOR=fake-editor and FAKE_EDITOR_DIR=DIR,
+// each time casework opens a file it counts the opening in DIR/.n, appends the file as it was
+// shown to DIR/seen-N, then saves DIR/N over it (or leaves it as it was when DIR/N is missing).
+func fakeEditor() {
+	fail := func(format string, args ...any) {
+		fmt.Fprintf(os.Stderr, "fake-editor: "+format+"\n", args...)
+		os.Exit(1)
+	}
+	dir := os.Getenv("FAKE_EDITOR_DIR")
+	if len(os.Args) != 2 || dir == "" {
+		fail("usage: FAKE_EDITOR_DIR=DIR fake-editor FILE")
+	}
+	file := os.Args[1]
+	n := 0
+	if b, err := os.ReadFile(filepath.Join(dir, ".n")); err == nil {
+		if n, err = strconv.Atoi(strings.TrimSpace(string(b))); err != nil {
+			fail("%s/.n: %v", dir, err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		fail("%v", err)
+	}
+	n++
+	if err := os.WriteFile(filepath.Join(dir, ".n"), []byte(strconv.Itoa(n)+"\n"), 0o600); err != nil {
+		fail("%v", err)
+	}
+	shown, err := os.ReadFile(file)
+	if err != nil {
+		fail("%v", err)
+	}
+	seen, err := os.OpenFile(filepath.Join(dir, "seen-"+strconv.Itoa(n)), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		fail("%v", err)
+	}
+	_, err = seen.Write(shown)
+	if cerr := seen.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fail("%v", err)
+	}
+	saved, err := os.ReadFile(filepath.Join(dir, strconv.Itoa(n)))
+	if errors.Is(err, fs.ErrNotExist) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fail("%v", err)
+	}
+	// Written in place, as an editor saving over the file: its mode stays the one casework gave.
+	if err := os.WriteFile(file, saved, 0o600); err != nil {
+		fail("%v", err)
+	}
+	os.Exit(0)
 }
 
 // TestScripts runs testdata/script/*.txtar: a practitioner at work in a terminal. Run with
