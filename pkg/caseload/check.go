@@ -11,20 +11,43 @@ import (
 	"github.com/casework/casework/pkg/schema"
 )
 
-// Check finds what is wrong across the files of one case: references to people or entries that
-// do not exist, and a timeline that does not hold together (closing a closed case, reopening an
-// open one). Problems point at the line when the case was loaded with its YAML trees.
-func Check(c *casefile.Case) []casefile.Problem {
+// Practice finds what the records say is missing in the work itself, as of a date: a high or
+// critical suicide or domestic-violence risk with no safety plan, a plan the client has not
+// agreed to. check reports these beside file problems; they never stop a command, since the
+// command may be the one that puts them right.
+func Practice(c *casefile.Case, asOf dates.Date) []casefile.Problem {
 	var ps []casefile.Problem
-	at := func(path, msg string, warn bool, keys ...string) {
+	at := positioner(c, &ps)
+	if c.Intake == nil || !IsOpen(Derive(c, asOf).Status) {
+		return ps
+	}
+	for _, r := range MissingSafetyPlan(c, asOf) {
+		at(r.Path, fmt.Sprintf("%s risk is %s and the case has no safety plan in this episode: record one (casework safety-plan %s)", r.Domain, r.Level, c.ID), false, "risks", riskIndex(c, r), "level")
+	}
+	if p := c.Plan; p != nil && p.Agreement == nil && len(p.Goals) > 0 {
+		at(c.PlanPath(), "the plan has no client agreement: build it with the client and record it (casework plan agree)", true, "goals")
+	}
+	return ps
+}
+
+func positioner(c *casefile.Case, ps *[]casefile.Problem) func(path, msg string, warn bool, keys ...string) {
+	return func(path, msg string, warn bool, keys ...string) {
 		p := casefile.Problem{Path: path, Msg: msg, Warning: warn}
 		if n := schema.Lookup(c.Nodes[path], keys...); n != nil {
 			p.Line, p.Col = n.Line, n.Column
 		} else if c.Nodes[path] != nil {
 			p.Line, p.Col = 1, 1
 		}
-		ps = append(ps, p)
+		*ps = append(*ps, p)
 	}
+}
+
+// Check finds what is wrong across the files of one case: references to people or entries that
+// do not exist, and a timeline that does not hold together (closing a closed case, reopening an
+// open one). Problems point at the line when the case was loaded with its YAML trees.
+func Check(c *casefile.Case) []casefile.Problem {
+	var ps []casefile.Problem
+	at := positioner(c, &ps)
 	if in := c.Intake; in != nil && c.People != nil {
 		ref := func(id string, keys ...string) {
 			if _, ok := c.Person(id); !ok {
@@ -46,13 +69,6 @@ func Check(c *casefile.Case) []casefile.Problem {
 		return ps
 	}
 	checkRefs(c, at)
-	for _, r := range MissingSafetyPlan(c, dates.Date{}) {
-		idx := riskIndex(c, r)
-		at(r.Path, fmt.Sprintf("%s risk is %s and the case has no safety plan in this episode: record one (casework safety-plan %s)", r.Domain, r.Level, c.ID), false, "risks", idx, "level")
-	}
-	if p := c.Plan; p != nil && p.Agreement == nil && len(p.Goals) > 0 {
-		at(c.PlanPath(), "the plan has no client agreement: build it with the client and record it (casework plan agree)", true, "goals")
-	}
 	status := ""
 	lastClosure := ""
 	for _, ev := range Timeline(c) {

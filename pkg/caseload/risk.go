@@ -72,7 +72,7 @@ func CurrentSafetyPlan(c *casefile.Case, asOf dates.Date) *casefile.Item[casefil
 		if sp.V.Date.Before(st.EpisodeStart) || (!asOf.IsZero() && sp.V.Date.After(asOf)) {
 			continue
 		}
-		if cur == nil || !sp.V.Date.Before(cur.V.Date) {
+		if cur == nil || sp.V.Date.After(cur.V.Date) || (sp.V.Date == cur.V.Date && !sp.V.RecordedAt.Before(cur.V.RecordedAt)) {
 			cur = sp
 		}
 	}

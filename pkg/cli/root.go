@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/casework/casework/pkg/cli/assess"
 	"github.com/casework/casework/pkg/cli/check"
 	"github.com/casework/casework/pkg/cli/closecmd"
 	"github.com/casework/casework/pkg/cli/cmdutil"
@@ -19,7 +20,9 @@ import (
 	"github.com/casework/casework/pkg/cli/initcmd"
 	"github.com/casework/casework/pkg/cli/list"
 	"github.com/casework/casework/pkg/cli/open"
+	plancmd "github.com/casework/casework/pkg/cli/plan"
 	"github.com/casework/casework/pkg/cli/reopen"
+	"github.com/casework/casework/pkg/cli/safetyplan"
 	"github.com/casework/casework/pkg/cli/show"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/safeio"
@@ -74,6 +77,8 @@ The repository is found by walking up from the current folder (like git), or nam
 	for _, c := range []*cobra.Command{
 		open.NewCmd(f, nil), decide.NewCmd(f, nil), show.NewCmd(f, nil), list.NewCmd(f, nil),
 		closecmd.NewCmd(f, nil), reopen.NewCmd(f, nil),
+		assess.NewCmd(f, nil), safetyplan.NewCmd(f, nil),
+		plancmd.NewCmd(f, nil),
 	} {
 		c.GroupID = "cycle"
 		root.AddCommand(c)

@@ -41,6 +41,7 @@ type CaseView struct {
 	PreviousCase   string         `json:"previous_case,omitempty"`
 	Events         []EventView    `json:"events"`
 	Closure        *ClosureView   `json:"closure,omitempty"`
+	Clinical
 }
 
 // PersonView is a registry entry with the role it plays in the case.

@@ -57,15 +57,13 @@ func (r Renderer) Catalog(lang string) (*Catalog, error) {
 	return &c, nil
 }
 
-// Render executes the template name (e.g. "case-summary.md.tmpl") over data in lang.
+// Render executes the template name (e.g. "case-summary.md.tmpl") over data in lang. Every
+// template is parsed into one set, so a report can include another's {{define}} blocks (the case
+// summary shows the plan as the plan report does).
 func (r Renderer) Render(name, lang string, data any) ([]byte, error) {
 	cat, err := r.Catalog(lang)
 	if err != nil {
 		return nil, err
-	}
-	text, err := r.read(name)
-	if err != nil {
-		return nil, fmt.Errorf("template %s: %w", name, err)
 	}
 	funcs := template.FuncMap{
 		"t": func(key string) string {
@@ -80,13 +78,48 @@ func (r Renderer) Render(name, lang string, data any) ([]byte, error) {
 			}
 			return code
 		},
+		// tr picks the language's text from a by-language map, falling back to English.
+		"tr": func(m map[string]string, fallback string) string {
+			if v := m[lang]; v != "" {
+				return v
+			}
+			if v := m["en"]; v != "" {
+				return v
+			}
+			return fallback
+		},
+		"lang": func() string { return lang },
 	}
-	tmpl, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(string(text))
+	set := template.New("").Funcs(funcs).Option("missingkey=error")
+	names, err := fs.Glob(templates.FS, "*.md.tmpl")
 	if err != nil {
-		return nil, fmt.Errorf("template %s: %w", name, err)
+		return nil, err
+	}
+	if r.Dir != "" {
+		local, _ := filepath.Glob(filepath.Join(r.Dir, "*.md.tmpl"))
+		for _, l := range local {
+			names = append(names, filepath.Base(l))
+		}
+	}
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		text, err := r.read(n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+		if _, err := set.New(n).Parse(string(text)); err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+	}
+	if set.Lookup(name) == nil {
+		return nil, fmt.Errorf("no template %s", name)
 	}
 	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, data); err != nil {
+	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)
 	}
 	return buf.Bytes(), nil

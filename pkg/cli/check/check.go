@@ -10,11 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/instrument"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/schema"
 	"github.com/spf13/cobra"
@@ -76,12 +78,16 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 		return nil, err
 	}
 	ps = append(ps, lps...)
+	defs, dps := instrument.All(r.Abs("instruments"), "instruments")
+	ps = append(ps, dps...)
 	ids := make(map[string]bool, len(cases))
 	for _, c := range cases {
 		ids[c.ID] = true
 	}
 	for _, c := range cases {
 		ps = append(ps, caseload.Check(c)...)
+		ps = append(ps, caseload.Practice(c, rules.Today)...)
+		ps = append(ps, instrumentProblems(c, defs)...)
 		if in := c.Intake; in != nil && in.PreviousCase != "" && !ids[in.PreviousCase] {
 			p := casefile.Problem{Path: c.IntakePath(), Msg: fmt.Sprintf("previous_case %q is not a case of this repository", in.PreviousCase)}
 			if n := schema.Lookup(c.Nodes[c.IntakePath()], "previous_case"); n != nil {
@@ -231,4 +237,29 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// instrumentProblems recomputes every questionnaire of a case from its items: a total, band or
+// flag that does not follow from the answers was changed by hand.
+func instrumentProblems(c *casefile.Case, defs map[string]*instrument.Definition) []casefile.Problem {
+	var ps []casefile.Problem
+	for _, a := range c.Assessments {
+		for i, res := range a.V.Instruments {
+			p := casefile.Problem{Path: a.Path}
+			if n := schema.Lookup(c.Nodes[a.Path], "instruments", strconv.Itoa(i)); n != nil {
+				p.Line, p.Col = n.Line, n.Column
+			}
+			if _, ok := defs[res.Instrument]; !ok {
+				p.Msg = fmt.Sprintf("instrument %q has no definition (built in: phq9, gad7; others go in instruments/%s.yaml)", res.Instrument, res.Instrument)
+				ps = append(ps, p)
+				continue
+			}
+			for _, msg := range instrument.Recompute(defs, res) {
+				q := p
+				q.Msg = msg
+				ps = append(ps, q)
+			}
+		}
+	}
+	return ps
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/dates"
+	"github.com/casework/casework/pkg/instrument"
 	"github.com/casework/casework/pkg/report"
 	"github.com/spf13/cobra"
 )
@@ -54,12 +55,15 @@ entry of the case as recorded.`,
 
 // Entries is every entry of a case as recorded, for -o yaml.
 type Entries struct {
-	ID         string                    `yaml:"id"`
-	People     *casefile.People          `yaml:"people"`
-	Intake     *casefile.Intake          `yaml:"intake"`
-	Decisions  []*casefile.DecisionEntry `yaml:"decisions,omitempty"`
-	Closures   []*casefile.Closure       `yaml:"closures,omitempty"`
-	Reopenings []*casefile.Reopening     `yaml:"reopenings,omitempty"`
+	ID          string                    `yaml:"id"`
+	People      *casefile.People          `yaml:"people"`
+	Intake      *casefile.Intake          `yaml:"intake"`
+	Decisions   []*casefile.DecisionEntry `yaml:"decisions,omitempty"`
+	Closures    []*casefile.Closure       `yaml:"closures,omitempty"`
+	Reopenings  []*casefile.Reopening     `yaml:"reopenings,omitempty"`
+	Assessments []*casefile.Assessment    `yaml:"assessments,omitempty"`
+	SafetyPlans []*casefile.SafetyPlan    `yaml:"safety_plans,omitempty"`
+	Plan        *casefile.Plan            `yaml:"plan,omitempty"`
 }
 
 func run(o *Options) error {
@@ -75,7 +79,13 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	today, err := f.Today()
+	if err != nil {
+		return err
+	}
+	defs, _ := instrument.All(r.Abs("instruments"), "instruments") // check reports broken definitions
 	view := report.ViewCase(c, s.Config.Agency.Name, dates.Date{})
+	view.Clinical = report.ViewClinical(c, today, defs, s.Config.GAS.Rho)
 	switch o.Format {
 	case "json":
 		return cmdutil.WriteJSON(f.IO.Out, view)
@@ -90,6 +100,13 @@ func run(o *Options) error {
 		for _, x := range c.Reopenings {
 			e.Reopenings = append(e.Reopenings, x.V)
 		}
+		for _, x := range c.Assessments {
+			e.Assessments = append(e.Assessments, x.V)
+		}
+		for _, x := range c.SafetyPlans {
+			e.SafetyPlans = append(e.SafetyPlans, x.V)
+		}
+		e.Plan = c.Plan
 		data, err := casefile.Marshal(e)
 		if err != nil {
 			return err
