@@ -23,6 +23,11 @@ type Case struct {
 	// Assessments and SafetyPlans are in file-name order (which is date order).
 	Assessments []Item[Assessment]
 	SafetyPlans []Item[SafetyPlan]
+	Notes              []Item[Note]
+	Consents           []Item[Consent]
+	ConsentRevocations []Item[ConsentRevocation]
+	Referrals          []Item[Referral]
+	ReferralUpdates    []Item[ReferralUpdate]
 	// Plan is the current intervention plan, nil until one is made.
 	Plan *Plan
 	// Nodes keeps each file's YAML tree by path when the loader was asked to, so that checks

@@ -48,27 +48,44 @@ const (
 	KindAssessment
 	KindSafetyPlan
 	KindPlan
+	KindNote
+	KindConsent
+	KindConsentRevocation
+	KindReferral
+	KindReferralUpdate
+	KindPartner
 )
 
 var kindTypes = map[Kind]reflect.Type{
-	KindConfig:     reflect.TypeOf(Config{}),
-	KindPeople:     reflect.TypeOf(People{}),
-	KindIntake:     reflect.TypeOf(Intake{}),
-	KindDecision:   reflect.TypeOf(DecisionEntry{}),
-	KindClosure:    reflect.TypeOf(Closure{}),
-	KindReopening:  reflect.TypeOf(Reopening{}),
-	KindAssessment: reflect.TypeOf(Assessment{}),
-	KindSafetyPlan: reflect.TypeOf(SafetyPlan{}),
-	KindPlan:       reflect.TypeOf(Plan{}),
+	KindConfig:            reflect.TypeOf(Config{}),
+	KindPeople:            reflect.TypeOf(People{}),
+	KindIntake:            reflect.TypeOf(Intake{}),
+	KindDecision:          reflect.TypeOf(DecisionEntry{}),
+	KindClosure:           reflect.TypeOf(Closure{}),
+	KindReopening:         reflect.TypeOf(Reopening{}),
+	KindAssessment:        reflect.TypeOf(Assessment{}),
+	KindSafetyPlan:        reflect.TypeOf(SafetyPlan{}),
+	KindPlan:              reflect.TypeOf(Plan{}),
+	KindNote:              reflect.TypeOf(Note{}),
+	KindConsent:           reflect.TypeOf(Consent{}),
+	KindConsentRevocation: reflect.TypeOf(ConsentRevocation{}),
+	KindReferral:          reflect.TypeOf(Referral{}),
+	KindReferralUpdate:    reflect.TypeOf(ReferralUpdate{}),
+	KindPartner:           reflect.TypeOf(Partner{}),
 }
 
 // EntryDirs maps the folder of each kind of per-entry file inside a case folder.
 var EntryDirs = map[string]Kind{
-	"decisions":    KindDecision,
-	"closures":     KindClosure,
-	"reopenings":   KindReopening,
-	"assessments":  KindAssessment,
-	"safety-plans": KindSafetyPlan,
+	"decisions":           KindDecision,
+	"closures":            KindClosure,
+	"reopenings":          KindReopening,
+	"assessments":         KindAssessment,
+	"safety-plans":        KindSafetyPlan,
+	"notes":               KindNote,
+	"consents":            KindConsent,
+	"consent-revocations": KindConsentRevocation,
+	"referrals":           KindReferral,
+	"referral-updates":    KindReferralUpdate,
 }
 
 var validator = &schema.Validator{
@@ -161,6 +178,14 @@ func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Pr
 		}
 	case *Plan:
 		checkPlan(x, at)
+	case *Note:
+		checkNote(x, r, at)
+	case *Consent:
+		checkConsent(x, r, at)
+	case *Referral:
+		checkReferral(x, r, at)
+	case *ReferralUpdate:
+		checkReferralUpdate(x, r, at)
 	case *Reopening:
 		if !r.Today.IsZero() && x.ReopenedOn.After(r.Today) {
 			at("reopened_on is in the future", false, "reopened_on")

@@ -15,9 +15,19 @@ import (
 // critical suicide or domestic-violence risk with no safety plan, a plan the client has not
 // agreed to. check reports these beside file problems; they never stop a command, since the
 // command may be the one that puts them right.
-func Practice(c *casefile.Case, asOf dates.Date) []casefile.Problem {
+func Practice(c *casefile.Case, rules casefile.Rules) []casefile.Problem {
 	var ps []casefile.Problem
 	at := positioner(c, &ps)
+	asOf := rules.Today
+	for _, n := range c.Notes {
+		late := rules.Config.Review.LateDocumentationHours
+		if gap := n.V.RecordedAt.Sub(n.V.Contact.At).Hours(); late > 0 && gap > float64(late) && n.V.Amends == "" {
+			at(n.Path, fmt.Sprintf("late documentation: written %.0f hours after the contact (more than %d)", gap, late), true, "recorded_at")
+		}
+		if n.V.Kind == "crisis" && !riskUpdatedOn(c, dates.FromTime(n.V.Contact.At)) {
+			at(n.Path, "a crisis note with no risk record updated the same day: assess the risk (casework assess --risk DOMAIN=LEVEL)", true, "kind")
+		}
+	}
 	if c.Intake == nil || !IsOpen(Derive(c, asOf).Status) {
 		return ps
 	}
@@ -69,6 +79,7 @@ func Check(c *casefile.Case) []casefile.Problem {
 		return ps
 	}
 	checkRefs(c, at)
+	checkNotesAndReferrals(c, at)
 	status := ""
 	lastClosure := ""
 	for _, ev := range Timeline(c) {
@@ -155,4 +166,94 @@ func checkRefs(c *casefile.Case, at func(path, msg string, warn bool, keys ...st
 			}
 		}
 	}
+}
+
+func riskUpdatedOn(c *casefile.Case, d dates.Date) bool {
+	for _, a := range c.Assessments {
+		if a.V.Date == d && len(a.V.Risks) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// checkNotesAndReferrals checks what notes, consents and referrals point at.
+func checkNotesAndReferrals(c *casefile.Case, at func(path, msg string, warn bool, keys ...string)) {
+	known := func(id string) bool { _, ok := c.Person(id); return ok }
+	notes := map[string]bool{}
+	for _, n := range c.Notes {
+		notes[n.ID] = true
+	}
+	goals := map[string]bool{}
+	if c.Plan != nil {
+		for _, g := range c.Plan.Goals {
+			goals[g.ID] = true
+		}
+	}
+	for _, n := range c.Notes {
+		for i, p := range n.V.Contact.Participants {
+			if !known(p) {
+				at(n.Path, fmt.Sprintf("participant %q is not in the people registry (%s)", p, c.PeoplePath()), false, "contact", "participants", strconv.Itoa(i))
+			}
+		}
+		for i, g := range n.V.Goals {
+			if !goals[g] {
+				at(n.Path, fmt.Sprintf("goal %q is not in the case's plan", g), false, "goals", strconv.Itoa(i))
+			}
+		}
+		for i, g := range n.V.GoalProgress {
+			if !goals[g.Goal] {
+				at(n.Path, fmt.Sprintf("goal %q is not in the case's plan", g.Goal), false, "goal_progress", strconv.Itoa(i), "goal")
+			}
+		}
+		if n.V.Amends != "" && !notes[n.V.Amends] {
+			at(n.Path, fmt.Sprintf("amends %q: no note of this case has that id", n.V.Amends), false, "amends")
+		}
+	}
+	consents := map[string]bool{}
+	for _, k := range c.Consents {
+		consents[k.ID] = true
+		if !known(k.V.SignedBy) {
+			at(k.Path, fmt.Sprintf("signed_by %q is not in the people registry (%s)", k.V.SignedBy, c.PeoplePath()), false, "signed_by")
+		}
+	}
+	for _, rv := range c.ConsentRevocations {
+		if !consents[rv.V.Consent] {
+			at(rv.Path, fmt.Sprintf("consent %q: no consent of this case has that id", rv.V.Consent), false, "consent")
+		}
+	}
+	refs := map[string]bool{}
+	for _, r := range c.Referrals {
+		refs[r.ID] = true
+		if r.V.Consent != "" && !consents[r.V.Consent] {
+			at(r.Path, fmt.Sprintf("consent %q: no consent of this case has that id", r.V.Consent), false, "consent")
+		}
+	}
+	for _, u := range c.ReferralUpdates {
+		if !refs[u.V.Referral] {
+			at(u.Path, fmt.Sprintf("referral %q: no referral of this case has that id", u.V.Referral), false, "referral")
+		}
+	}
+	for _, st := range Referrals(c, dates.Date{}) {
+		status := st.Referral.V.Status
+		for _, u := range st.Updates {
+			if u.V.Status != "" {
+				if !CanMove(status, u.V.Status) {
+					at(u.Path, fmt.Sprintf("a referral cannot go from %s to %s (from %s: %s)", status, u.V.Status, status, allowed(status)), false, "status")
+				}
+				status = u.V.Status
+			}
+			if u.V.LoopClosed && !contains(LoopStatuses, status) {
+				at(u.Path, "the loop is closed once the outcome is known (completed, not_completed or declined), not while "+status, false, "loop_closed")
+			}
+		}
+	}
+}
+
+func allowed(status string) string {
+	next := Transitions[status]
+	if len(next) == 0 {
+		return "none, it is final"
+	}
+	return strings.Join(next, ", ")
 }

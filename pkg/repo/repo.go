@@ -200,6 +200,16 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 					c.Assessments = append(c.Assessments, casefile.Item[casefile.Assessment]{ID: eid, Path: frel, V: x})
 				case *casefile.SafetyPlan:
 					c.SafetyPlans = append(c.SafetyPlans, casefile.Item[casefile.SafetyPlan]{ID: eid, Path: frel, V: x})
+				case *casefile.Note:
+					c.Notes = append(c.Notes, casefile.Item[casefile.Note]{ID: eid, Path: frel, V: x})
+				case *casefile.Consent:
+					c.Consents = append(c.Consents, casefile.Item[casefile.Consent]{ID: eid, Path: frel, V: x})
+				case *casefile.ConsentRevocation:
+					c.ConsentRevocations = append(c.ConsentRevocations, casefile.Item[casefile.ConsentRevocation]{ID: eid, Path: frel, V: x})
+				case *casefile.Referral:
+					c.Referrals = append(c.Referrals, casefile.Item[casefile.Referral]{ID: eid, Path: frel, V: x})
+				case *casefile.ReferralUpdate:
+					c.ReferralUpdates = append(c.ReferralUpdates, casefile.Item[casefile.ReferralUpdate]{ID: eid, Path: frel, V: x})
 				}
 			}
 		default:

@@ -80,14 +80,28 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 	ps = append(ps, lps...)
 	defs, dps := instrument.All(r.Abs("instruments"), "instruments")
 	ps = append(ps, dps...)
+	partners, pps, err := r.Partners(rules)
+	if err != nil {
+		return nil, err
+	}
+	ps = append(ps, pps...)
 	ids := make(map[string]bool, len(cases))
 	for _, c := range cases {
 		ids[c.ID] = true
 	}
 	for _, c := range cases {
 		ps = append(ps, caseload.Check(c)...)
-		ps = append(ps, caseload.Practice(c, rules.Today)...)
+		ps = append(ps, caseload.Practice(c, rules)...)
 		ps = append(ps, instrumentProblems(c, defs)...)
+		for _, ref := range c.Referrals {
+			if a := ref.V.To.Agency; a != "" && partners[a] == nil {
+				p := casefile.Problem{Path: ref.Path, Msg: fmt.Sprintf("agency %q is not in the partner directory (%s/%s.yaml)", a, repo.PartnersDir, a)}
+				if n := schema.Lookup(c.Nodes[ref.Path], "to", "agency"); n != nil {
+					p.Line, p.Col = n.Line, n.Column
+				}
+				ps = append(ps, p)
+			}
+		}
 		if in := c.Intake; in != nil && in.PreviousCase != "" && !ids[in.PreviousCase] {
 			p := casefile.Problem{Path: c.IntakePath(), Msg: fmt.Sprintf("previous_case %q is not a case of this repository", in.PreviousCase)}
 			if n := schema.Lookup(c.Nodes[c.IntakePath()], "previous_case"); n != nil {
