@@ -21,8 +21,8 @@ type Case struct {
 	Closures   []Item[Closure]
 	Reopenings []Item[Reopening]
 	// Assessments and SafetyPlans are in file-name order (which is date order).
-	Assessments []Item[Assessment]
-	SafetyPlans []Item[SafetyPlan]
+	Assessments        []Item[Assessment]
+	SafetyPlans        []Item[SafetyPlan]
 	Notes              []Item[Note]
 	Consents           []Item[Consent]
 	ConsentRevocations []Item[ConsentRevocation]
