@@ -42,6 +42,7 @@ type CaseView struct {
 	Events         []EventView    `json:"events"`
 	Closure        *ClosureView   `json:"closure,omitempty"`
 	Clinical
+	Contacts
 }
 
 // PersonView is a registry entry with the role it plays in the case.

@@ -55,15 +55,20 @@ entry of the case as recorded.`,
 
 // Entries is every entry of a case as recorded, for -o yaml.
 type Entries struct {
-	ID          string                    `yaml:"id"`
-	People      *casefile.People          `yaml:"people"`
-	Intake      *casefile.Intake          `yaml:"intake"`
-	Decisions   []*casefile.DecisionEntry `yaml:"decisions,omitempty"`
-	Closures    []*casefile.Closure       `yaml:"closures,omitempty"`
-	Reopenings  []*casefile.Reopening     `yaml:"reopenings,omitempty"`
-	Assessments []*casefile.Assessment    `yaml:"assessments,omitempty"`
-	SafetyPlans []*casefile.SafetyPlan    `yaml:"safety_plans,omitempty"`
-	Plan        *casefile.Plan            `yaml:"plan,omitempty"`
+	ID                 string                        `yaml:"id"`
+	People             *casefile.People              `yaml:"people"`
+	Intake             *casefile.Intake              `yaml:"intake"`
+	Decisions          []*casefile.DecisionEntry     `yaml:"decisions,omitempty"`
+	Closures           []*casefile.Closure           `yaml:"closures,omitempty"`
+	Reopenings         []*casefile.Reopening         `yaml:"reopenings,omitempty"`
+	Assessments        []*casefile.Assessment        `yaml:"assessments,omitempty"`
+	SafetyPlans        []*casefile.SafetyPlan        `yaml:"safety_plans,omitempty"`
+	Plan               *casefile.Plan                `yaml:"plan,omitempty"`
+	Notes              []*casefile.Note              `yaml:"notes,omitempty"`
+	Consents           []*casefile.Consent           `yaml:"consents,omitempty"`
+	ConsentRevocations []*casefile.ConsentRevocation `yaml:"consent_revocations,omitempty"`
+	Referrals          []*casefile.Referral          `yaml:"referrals,omitempty"`
+	ReferralUpdates    []*casefile.ReferralUpdate    `yaml:"referral_updates,omitempty"`
 }
 
 func run(o *Options) error {
@@ -86,6 +91,11 @@ func run(o *Options) error {
 	defs, _ := instrument.All(r.Abs("instruments"), "instruments") // check reports broken definitions
 	view := report.ViewCase(c, s.Config.Agency.Name, dates.Date{})
 	view.Clinical = report.ViewClinical(c, today, defs, s.Config.GAS.Rho)
+	partners, _, err := r.Partners(casefile.Rules{})
+	if err != nil {
+		return err
+	}
+	view.Contacts = report.ViewContacts(c, today, s.Config.Review.LateDocumentationHours, 0, partners)
 	switch o.Format {
 	case "json":
 		return cmdutil.WriteJSON(f.IO.Out, view)
@@ -107,6 +117,21 @@ func run(o *Options) error {
 			e.SafetyPlans = append(e.SafetyPlans, x.V)
 		}
 		e.Plan = c.Plan
+		for _, x := range c.Notes {
+			e.Notes = append(e.Notes, x.V)
+		}
+		for _, x := range c.Consents {
+			e.Consents = append(e.Consents, x.V)
+		}
+		for _, x := range c.ConsentRevocations {
+			e.ConsentRevocations = append(e.ConsentRevocations, x.V)
+		}
+		for _, x := range c.Referrals {
+			e.Referrals = append(e.Referrals, x.V)
+		}
+		for _, x := range c.ReferralUpdates {
+			e.ReferralUpdates = append(e.ReferralUpdates, x.V)
+		}
 		data, err := casefile.Marshal(e)
 		if err != nil {
 			return err
