@@ -22,6 +22,7 @@ import (
 	"github.com/casework/casework/pkg/cli/open"
 	plancmd "github.com/casework/casework/pkg/cli/plan"
 	"github.com/casework/casework/pkg/cli/reopen"
+	"github.com/casework/casework/pkg/cli/review"
 	"github.com/casework/casework/pkg/cli/safetyplan"
 	"github.com/casework/casework/pkg/cli/show"
 	"github.com/casework/casework/pkg/repo"
@@ -76,7 +77,7 @@ The repository is found by walking up from the current folder (like git), or nam
 	root.AddGroup(&cobra.Group{ID: "cycle", Title: "The practice cycle:"}, &cobra.Group{ID: "repo", Title: "The repository:"})
 	for _, c := range []*cobra.Command{
 		open.NewCmd(f, nil), decide.NewCmd(f, nil), show.NewCmd(f, nil), list.NewCmd(f, nil),
-		closecmd.NewCmd(f, nil), reopen.NewCmd(f, nil),
+		closecmd.NewCmd(f, nil), reopen.NewCmd(f, nil), review.NewCmd(f, nil),
 		assess.NewCmd(f, nil), safetyplan.NewCmd(f, nil),
 		plancmd.NewCmd(f, nil),
 	} {

@@ -1,0 +1,391 @@
+package caseload
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/casework/casework/pkg/casefile"
+	"github.com/casework/casework/pkg/dates"
+	"github.com/casework/casework/pkg/plan"
+)
+
+// The checks of the weekly caseload review (domain-reference §9.3). Their codes are what
+// `review --fail-on` takes.
+const (
+	CheckContactOverdue     = "contact_overdue"
+	CheckRiskReviewDue      = "risk_review_due"
+	CheckSafetyPlanMissing  = "safety_plan_missing"
+	CheckPlanMissing        = "plan_missing"
+	CheckPlanNotAgreed      = "plan_not_agreed"
+	CheckPlanReviewDue      = "plan_review_due"
+	CheckTaskOverdue        = "task_overdue"
+	CheckObjectiveOverdue   = "objective_overdue"
+	CheckReferralNoNews     = "referral_no_news"
+	CheckReferralNotStarted = "referral_not_started"
+	CheckReferralLoopOpen   = "referral_loop_open"
+	CheckConsentExpiring    = "consent_expiring"
+	CheckIntakePending      = "intake_pending"
+	CheckOpenLong           = "open_long"
+	CheckLostContact        = "lost_contact"
+	CheckLateDocumentation  = "late_documentation"
+)
+
+// Checks lists every check, in the order reports present them.
+var Checks = []string{
+	CheckContactOverdue, CheckRiskReviewDue, CheckSafetyPlanMissing, CheckPlanMissing, CheckPlanNotAgreed,
+	CheckPlanReviewDue, CheckTaskOverdue, CheckObjectiveOverdue, CheckReferralNoNews, CheckReferralNotStarted,
+	CheckReferralLoopOpen, CheckConsentExpiring, CheckIntakePending, CheckOpenLong, CheckLostContact,
+	CheckLateDocumentation,
+}
+
+// Finding is one thing the review found in one case.
+type Finding struct {
+	Check   string `json:"check"`
+	CaseID  string `json:"case"`
+	Worker  string `json:"worker"`
+	Risk    string `json:"risk"`
+	Days    int    `json:"days_overdue"`
+	Subject string `json:"subject,omitempty"` // the entry concerned: a goal, task, referral or note id
+	Detail  string `json:"detail"`
+}
+
+// WorkerLine sums up one worker's caseload and findings.
+type WorkerLine struct {
+	Worker   string         `json:"worker"`
+	Open     int            `json:"open_cases"`
+	HighRisk int            `json:"high_or_critical"`
+	Findings int            `json:"findings"`
+	ByCheck  map[string]int `json:"by_check"`
+}
+
+// Indicators are the week's figures.
+type Indicators struct {
+	OpenCases            int `json:"open_cases"`
+	NewThisWeek          int `json:"new_this_week"`
+	NewLastWeek          int `json:"new_last_week"`
+	ClosedThisWeek       int `json:"closed_this_week"`
+	ClosedLastWeek       int `json:"closed_last_week"`
+	ReferralsCompleted14 int `json:"referrals_completed_14_days"`
+	ReferralsDeclined14  int `json:"referrals_declined_14_days"`
+}
+
+// Review is the weekly caseload review as of a date.
+type Review struct {
+	AsOf       dates.Date   `json:"as_of"`
+	Findings   []Finding    `json:"findings"`
+	Workers    []WorkerLine `json:"workers"`
+	Indicators Indicators   `json:"indicators"`
+}
+
+// ReviewOptions narrows the review.
+type ReviewOptions struct {
+	Worker string   // only this worker's cases
+	Cases  []string // only these cases
+}
+
+// CaseloadReview computes the review: a pure function of the cases, the date and the rules, so
+// the same files and date give the same review, byte for byte, whenever it is run.
+func CaseloadReview(cases []*casefile.Case, asOf dates.Date, cfg casefile.Config, o ReviewOptions) Review {
+	rv := Review{AsOf: asOf, Findings: []Finding{}}
+	only := map[string]bool{}
+	for _, id := range o.Cases {
+		only[id] = true
+	}
+	workers := map[string]*WorkerLine{}
+	weekStart := asOf.AddDays(-6) // the 7 days ending asOf
+	lastWeekStart := asOf.AddDays(-13)
+	for _, c := range cases {
+		if c.Intake == nil || (len(only) > 0 && !only[c.ID]) {
+			continue
+		}
+		st := Derive(c, asOf)
+		if st.Status == "" || (o.Worker != "" && st.Worker != o.Worker) {
+			continue
+		}
+		if in := st.OpenedOn; !in.Before(weekStart) {
+			rv.Indicators.NewThisWeek++
+		} else if !in.Before(lastWeekStart) {
+			rv.Indicators.NewLastWeek++
+		}
+		if st.Status == Closed {
+			if !st.ClosedOn.Before(weekStart) {
+				rv.Indicators.ClosedThisWeek++
+			} else if !st.ClosedOn.Before(lastWeekStart) {
+				rv.Indicators.ClosedLastWeek++
+			}
+		}
+		for _, r := range Referrals(c, asOf) {
+			if asOf.DaysSince(r.Since) < 14 {
+				switch r.Status {
+				case "completed":
+					rv.Indicators.ReferralsCompleted14++
+				case "declined":
+					rv.Indicators.ReferralsDeclined14++
+				}
+			}
+		}
+		if !IsOpen(st.Status) {
+			continue
+		}
+		rv.Indicators.OpenCases++
+		w := workers[st.Worker]
+		if w == nil {
+			w = &WorkerLine{Worker: st.Worker, ByCheck: map[string]int{}}
+			workers[st.Worker] = w
+		}
+		w.Open++
+		if casefile.RiskRank(st.Risk) >= casefile.RiskRank("high") {
+			w.HighRisk++
+		}
+		for _, f := range caseFindings(c, st, asOf, cfg) {
+			f.CaseID, f.Worker, f.Risk = c.ID, st.Worker, st.Risk
+			rv.Findings = append(rv.Findings, f)
+			w.Findings++
+			w.ByCheck[f.Check]++
+		}
+	}
+	sort.SliceStable(rv.Findings, func(i, j int) bool {
+		a, b := rv.Findings[i], rv.Findings[j]
+		if ra, rb := casefile.RiskRank(a.Risk), casefile.RiskRank(b.Risk); ra != rb {
+			return ra > rb
+		}
+		if a.Days != b.Days {
+			return a.Days > b.Days
+		}
+		if a.CaseID != b.CaseID {
+			return a.CaseID < b.CaseID
+		}
+		if a.Check != b.Check {
+			return checkOrder(a.Check) < checkOrder(b.Check)
+		}
+		return a.Subject < b.Subject
+	})
+	for _, w := range workers {
+		rv.Workers = append(rv.Workers, *w)
+	}
+	sort.Slice(rv.Workers, func(i, j int) bool { return rv.Workers[i].Worker < rv.Workers[j].Worker })
+	if rv.Workers == nil {
+		rv.Workers = []WorkerLine{}
+	}
+	return rv
+}
+
+func checkOrder(c string) int {
+	for i, x := range Checks {
+		if x == c {
+			return i
+		}
+	}
+	return len(Checks)
+}
+
+// Contact kinds that count as seeing the person; collateral, supervision and administrative
+// notes do not.
+var directKinds = map[string]bool{"contact": true, "crisis": true}
+
+// failedOutcomes are attempts that did not reach the person.
+var failedOutcomes = map[string]bool{"attempted_no_answer": true, "client_did_not_attend": true}
+
+func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Config) []Finding {
+	var out []Finding
+	add := func(check string, days int, subject, format string, args ...any) {
+		out = append(out, Finding{Check: check, Days: days, Subject: subject, Detail: fmt.Sprintf(format, args...)})
+	}
+	rules := cfg.Review
+	started := episodeAccepted(c, st, asOf)
+
+	// Contact frequency by current risk: only completed direct contacts reset the clock.
+	if st.Status == Accepted {
+		last, ok := lastCompletedContact(c, asOf, st.EpisodeStart)
+		from := started
+		if ok {
+			from = last
+		}
+		if freq, set := cfg.ContactFrequency[st.Risk]; set && freq > 0 {
+			if gap := asOf.DaysSince(from); gap > freq {
+				what := "no completed contact since " + from.String()
+				if !ok {
+					what = "no completed contact yet this episode (since " + from.String() + ")"
+				}
+				add(CheckContactOverdue, gap-freq, "", "%s; %s risk asks for one every %d days", what, st.Risk, freq)
+			}
+		}
+	}
+	// Risk reviews.
+	latest := LatestRisks(c, asOf)
+	for _, d := range casefile.Enums["risk_domain"] {
+		r, ok := latest[d]
+		if !ok {
+			continue
+		}
+		switch {
+		case !r.NextReview.IsZero() && r.NextReview.Before(asOf):
+			add(CheckRiskReviewDue, asOf.DaysSince(r.NextReview), d, "%s risk (%s) was to be reviewed by %s", d, r.Level, r.NextReview)
+		case r.NextReview.IsZero() && casefile.RiskRank(r.Level) >= casefile.RiskRank("high") && rules.RiskReviewDays > 0 &&
+			asOf.DaysSince(r.On) > rules.RiskReviewDays:
+			add(CheckRiskReviewDue, asOf.DaysSince(r.On)-rules.RiskReviewDays, d, "%s risk is %s and was last assessed on %s", d, r.Level, r.On)
+		}
+	}
+	for _, r := range MissingSafetyPlan(c, asOf) {
+		add(CheckSafetyPlanMissing, asOf.DaysSince(r.On), r.Domain, "%s risk is %s since %s and there is no safety plan", r.Domain, r.Level, r.On)
+	}
+	// The plan.
+	p := c.Plan
+	if p != nil && p.CreatedOn.After(asOf) {
+		p = nil
+	}
+	if st.Status == Accepted {
+		if p == nil || len(p.Goals) == 0 {
+			if rules.PlanMissingDays > 0 && asOf.DaysSince(started) > rules.PlanMissingDays {
+				add(CheckPlanMissing, asOf.DaysSince(started)-rules.PlanMissingDays, "", "accepted on %s and no plan yet", started)
+			}
+		} else {
+			if p.Agreement == nil || p.Agreement.On.After(asOf) {
+				add(CheckPlanNotAgreed, asOf.DaysSince(p.CreatedOn), "", "plan made on %s is not agreed with the client", p.CreatedOn)
+			}
+			due := p.ReviewOn
+			if due.IsZero() && rules.PlanReviewDays > 0 {
+				due = lastPlanChange(p).AddDays(rules.PlanReviewDays)
+			}
+			if !due.IsZero() && due.Before(asOf) {
+				add(CheckPlanReviewDue, asOf.DaysSince(due), "", "plan review was due on %s", due)
+			}
+			for _, o := range plan.Overdue(p, asOf) {
+				check := CheckTaskOverdue
+				if o.Kind == "objective" {
+					check = CheckObjectiveOverdue
+				}
+				add(check, o.Days, o.ID, "%s %s (goal %s) was due on %s", o.Kind, o.ID, o.Goal, o.Due)
+			}
+		}
+	}
+	// Referrals and consents.
+	active := map[string]bool{}
+	for _, r := range Referrals(c, asOf) {
+		days := asOf.DaysSince(r.Since)
+		id := r.Referral.ID
+		switch r.Status {
+		case "sent", "received":
+			if rules.ReferralNoNewsDays > 0 && days > rules.ReferralNoNewsDays {
+				add(CheckReferralNoNews, days-rules.ReferralNoNewsDays, id, "referral %s %s on %s, no news since", id, r.Status, r.Since)
+			}
+		case "accepted", "waitlisted":
+			if rules.ReferralNotStartedDays > 0 && days > rules.ReferralNotStartedDays {
+				add(CheckReferralNotStarted, days-rules.ReferralNotStartedDays, id, "referral %s %s on %s, service not started", id, r.Status, r.Since)
+			}
+		case "completed", "not_completed", "declined":
+			if !r.LoopClosed {
+				add(CheckReferralLoopOpen, days, id, "referral %s %s on %s; the outcome is not recorded (loop open)", id, r.Status, r.Since)
+			}
+		}
+		switch r.Status {
+		case "draft", "sent", "received", "accepted", "waitlisted", "in_progress":
+			if r.Referral.V.Consent != "" {
+				active[r.Referral.V.Consent] = true
+			}
+		}
+	}
+	for _, k := range Consents(c, asOf) {
+		exp := k.Consent.V.ExpiresOn
+		if !active[k.Consent.ID] || exp.IsZero() {
+			continue
+		}
+		left := exp.DaysSince(asOf)
+		if k.Status == "expired" || (k.Status == "active" && left <= rules.ConsentExpiryWarningDays) {
+			add(CheckConsentExpiring, max(0, -left), k.Consent.ID, "consent %s expires on %s while a referral relies on it", k.Consent.ID, exp)
+		}
+	}
+	// Intake, length, contact.
+	if st.Status == Screening && rules.IntakeDecisionDays > 0 {
+		if d := asOf.DaysSince(c.Intake.ReceivedOn); d > rules.IntakeDecisionDays {
+			add(CheckIntakePending, d-rules.IntakeDecisionDays, "", "received on %s, no decision yet", c.Intake.ReceivedOn)
+		}
+	}
+	if len(rules.LongOpenDays) > 0 {
+		open := asOf.DaysSince(st.EpisodeStart)
+		limit := 0
+		for _, l := range rules.LongOpenDays {
+			if open > l && l > limit {
+				limit = l
+			}
+		}
+		if limit > 0 {
+			add(CheckOpenLong, open-limit, "", "open for %d days (over %d): consider closure or transfer", open, limit)
+		}
+	}
+	if n, since := failedAttempts(c, asOf, rules.LostContactWindowDays); rules.LostContactAttempts > 0 && n >= rules.LostContactAttempts {
+		add(CheckLostContact, asOf.DaysSince(since), "", "%d failed contact attempts since %s and no contact: follow the lost-contact procedure", n, since)
+	}
+	for _, n := range c.Notes {
+		x := n.V
+		written := dates.FromTime(x.RecordedAt)
+		if written.After(asOf) || asOf.DaysSince(written) > 6 || rules.LateDocumentationHours <= 0 {
+			continue
+		}
+		if gap := x.RecordedAt.Sub(x.Contact.At).Hours(); gap > float64(rules.LateDocumentationHours) && x.Amends == "" {
+			add(CheckLateDocumentation, int(gap/24), n.ID, "note %s written %.0f hours after the contact of %s", n.ID, gap, dates.FromTime(x.Contact.At))
+		}
+	}
+	return out
+}
+
+// episodeAccepted is when the current episode's work began: the acceptance (or the reopening).
+func episodeAccepted(c *casefile.Case, st State, asOf dates.Date) dates.Date {
+	start := st.EpisodeStart
+	for _, ev := range Timeline(c) {
+		if !asOf.IsZero() && ev.On.After(asOf) {
+			break
+		}
+		if ev.On.Before(st.EpisodeStart) {
+			continue
+		}
+		if (ev.Kind == EvIntake || ev.Kind == EvDecision) && ev.Decision.Decision == "accept" {
+			if !ev.Decision.DecidedOn.IsZero() {
+				return ev.Decision.DecidedOn
+			}
+			return ev.On
+		}
+	}
+	return start
+}
+
+func lastCompletedContact(c *casefile.Case, asOf, since dates.Date) (dates.Date, bool) {
+	var last dates.Date
+	ok := false
+	for _, n := range c.Notes {
+		d := dates.FromTime(n.V.Contact.At)
+		if d.After(asOf) || d.Before(since) || !directKinds[n.V.Kind] || n.V.Contact.Outcome != "completed" || n.V.Amends != "" {
+			continue
+		}
+		if !ok || d.After(last) {
+			last, ok = d, true
+		}
+	}
+	return last, ok
+}
+
+// failedAttempts counts failed attempts within the window that no completed contact followed.
+func failedAttempts(c *casefile.Case, asOf dates.Date, window int) (int, dates.Date) {
+	last, _ := lastCompletedContact(c, asOf, dates.Date{})
+	n := 0
+	var first dates.Date
+	for _, x := range c.Notes {
+		d := dates.FromTime(x.V.Contact.At)
+		if d.After(asOf) || asOf.DaysSince(d) > window || !failedOutcomes[x.V.Contact.Outcome] || !d.After(last) || x.V.Amends != "" {
+			continue
+		}
+		n++
+		if first.IsZero() || d.Before(first) {
+			first = d
+		}
+	}
+	return n, first
+}
+
+func lastPlanChange(p *casefile.Plan) dates.Date {
+	d := p.CreatedOn
+	if p.Agreement != nil && p.Agreement.On.After(d) {
+		d = p.Agreement.On
+	}
+	return d
+}

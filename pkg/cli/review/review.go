@@ -1,0 +1,232 @@
+// Package review is `casework review`: the weekly caseload review.
+package review
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/casework/casework/pkg/casefile"
+	"github.com/casework/casework/pkg/caseload"
+	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/repo"
+	"github.com/casework/casework/pkg/report"
+	"github.com/casework/casework/pkg/safeio"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of review.
+type Options struct {
+	F      *cmdutil.Factory
+	AsOf   string
+	Worker string
+	Cases  []string
+	Format string
+	Out    string
+	FailOn []string
+	Lang   string
+}
+
+// NewCmd builds the command; runF replaces the run function in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{F: f}
+	cmd := &cobra.Command{
+		Use:   "review",
+		Short: "The weekly caseload review: what is overdue, missing or at risk",
+		Long: `Review every open case (or one worker's, or some cases) as of today or --as-of DATE, and
+list what needs attention, sorted by risk and then by days overdue, with one line per worker
+and the week's figures.
+
+The checks, with their thresholds in casework.yaml (casework config review):
+  contact_overdue       no completed contact within the frequency for the current risk
+                        (contact_frequency_days: critical 1, high 7, moderate 14, low 30, none 90)
+  risk_review_due       a risk's review date passed, or a high risk not reassessed in risk_review_days
+  safety_plan_missing   a high or critical suicide or domestic-violence risk and no safety plan
+  plan_missing          accepted more than plan_missing_days ago and no plan
+  plan_not_agreed       a plan the client has not agreed to
+  plan_review_due       the plan's review date passed (or plan_review_days since it was made)
+  task_overdue, objective_overdue
+  referral_no_news      sent or received more than referral_no_news_days ago, no news since
+  referral_not_started  accepted more than referral_not_started_days ago, not started
+  referral_loop_open    completed, not completed or declined, and the outcome not recorded
+  consent_expiring      a consent a live referral relies on expires within
+                        consent_expiry_warning_days (or has expired)
+  intake_pending        waiting for a screening decision more than intake_decision_days
+  open_long             open longer than long_open_days (180, 365)
+  lost_contact          lost_contact_attempts failed attempts within lost_contact_window_days
+  late_documentation    a note of the week written late_documentation_hours after the contact
+
+The result is a pure function of the files and the date: the same repository and --as-of
+give the same report, byte for byte. For scripts, --fail-on CHECK[,CHECK] (or "any") exits 1
+when any of those checks found something.`,
+		Example: `  casework review
+  casework review --worker a.martin -o md --out review.md
+  casework review --as-of 2026-11-23 -o json
+  casework review --fail-on safety_plan_missing,contact_overdue   # in cron or CI`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f.BindFlag("language", cmd.Flags().Lookup("lang"))
+			if runF != nil {
+				return runF(o)
+			}
+			return run(o)
+		},
+	}
+	cmdutil.AddFormatFlag(cmd, &o.Format, "table", "tsv", "md", "json", "csv")
+	fl := cmd.Flags()
+	fl.StringVar(&o.AsOf, "as-of", "", "review as of this `DATE` (default today)")
+	fl.StringVar(&o.Worker, "worker", "", "only this worker's cases")
+	fl.StringArrayVar(&o.Cases, "case", nil, "only this case (repeat)")
+	fl.StringVar(&o.Out, "out", "", "write the report to `FILE` (its extension chooses the format: .md, .json, .csv)")
+	fl.StringSliceVar(&o.FailOn, "fail-on", nil, "exit 1 when these checks find something (comma-separated, or any)")
+	fl.StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cmdutil.CompleteCodes(append([]string{"any"}, caseload.Checks...)))
+	return cmd
+}
+
+func run(o *Options) error {
+	f := o.F
+	for _, c := range o.FailOn {
+		if c != "any" && !slices.Contains(caseload.Checks, c) {
+			return cmdutil.UsageErrorf("--fail-on %q is not a check; use any or %s", c, strings.Join(caseload.Checks, ", "))
+		}
+	}
+	if err := cmdutil.CheckCode("lang", "language", o.Lang); err != nil {
+		return err
+	}
+	format := o.Format
+	if o.Out != "" && format == "" {
+		switch filepath.Ext(o.Out) {
+		case ".md":
+			format = "md"
+		case ".json":
+			format = "json"
+		case ".csv":
+			format = "csv"
+		default:
+			return cmdutil.UsageErrorf("--out %s: name a .md, .json or .csv file, or give -o", o.Out)
+		}
+	}
+	if format == "" {
+		format = "tsv"
+		if f.IO.OutTTY {
+			format = "table"
+		}
+	}
+	r, err := f.Repo()
+	if err != nil {
+		return err
+	}
+	rules, err := f.ReadRules()
+	if err != nil {
+		return err
+	}
+	asOf, err := f.Today()
+	if err != nil {
+		return err
+	}
+	if o.AsOf != "" {
+		if asOf, err = f.ParseDate("as-of", o.AsOf); err != nil {
+			return err
+		}
+	}
+	var ids []string
+	for _, c := range o.Cases {
+		id, err := r.Resolve(c)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules})
+	if err != nil {
+		return err
+	}
+	if errs := cmdutil.OnlyErrors(ps); len(errs) > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; the review may miss what they hold (run casework check)\n", len(errs))
+	}
+	rv := caseload.CaseloadReview(cases, asOf, rules.Config, caseload.ReviewOptions{Worker: o.Worker, Cases: ids})
+
+	var buf bytes.Buffer
+	if err := render(&buf, rv, format, r, rules.Config); err != nil {
+		return err
+	}
+	if o.Out != "" {
+		if err := safeio.WriteFile(o.Out, buf.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintf(f.IO.ErrOut, "Wrote the caseload review to %s (%d findings)\n", o.Out, len(rv.Findings))
+	} else if _, err := f.IO.Out.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if failing := failed(rv, o.FailOn); len(failing) > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "casework: review found %s\n", strings.Join(failing, ", "))
+		return cmdutil.ErrSilent
+	}
+	return nil
+}
+
+// failed names the --fail-on checks that found something, with their counts.
+func failed(rv caseload.Review, failOn []string) []string {
+	counts := map[string]int{}
+	for _, fd := range rv.Findings {
+		counts[fd.Check]++
+	}
+	var out []string
+	for _, c := range caseload.Checks {
+		if counts[c] > 0 && (slices.Contains(failOn, c) || slices.Contains(failOn, "any")) {
+			out = append(out, fmt.Sprintf("%d %s", counts[c], c))
+		}
+	}
+	return out
+}
+
+func render(w io.Writer, rv caseload.Review, format string, r *repo.Repo, cfg casefile.Config) error {
+	switch format {
+	case "json":
+		return cmdutil.WriteJSON(w, rv)
+	case "md":
+		data := struct {
+			Agency string
+			caseload.Review
+		}{cfg.Agency.Name, rv}
+		out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("caseload-review.md.tmpl", cfg.Language, data)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(out)
+		return err
+	}
+	t := cmdutil.Table{Header: []string{"RISK", "DAYS", "CASE", "WORKER", "CHECK", "DETAIL"}}
+	for _, fd := range rv.Findings {
+		t.Rows = append(t.Rows, []string{fd.Risk, strconv.Itoa(fd.Days), fd.CaseID, fd.Worker, fd.Check, fd.Detail})
+	}
+	if err := t.Render(w, format); err != nil {
+		return err
+	}
+	if format == "csv" {
+		return nil
+	}
+	fmt.Fprintln(w)
+	wt := cmdutil.Table{Header: []string{"WORKER", "OPEN", "HIGH RISK", "FINDINGS", "BY CHECK"}}
+	for _, wl := range rv.Workers {
+		var parts []string
+		for _, c := range caseload.Checks {
+			if n := wl.ByCheck[c]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", c, n))
+			}
+		}
+		wt.Rows = append(wt.Rows, []string{wl.Worker, strconv.Itoa(wl.Open), strconv.Itoa(wl.HighRisk), strconv.Itoa(wl.Findings), strings.Join(parts, ", ")})
+	}
+	if err := wt.Render(w, format); err != nil {
+		return err
+	}
+	in := rv.Indicators
+	_, err := fmt.Fprintf(w, "\nAs of %s: %d open cases; new this week %d (last week %d); closed this week %d (last week %d); referrals completed %d, declined %d in the last 14 days.\n",
+		rv.AsOf, in.OpenCases, in.NewThisWeek, in.NewLastWeek, in.ClosedThisWeek, in.ClosedLastWeek, in.ReferralsCompleted14, in.ReferralsDeclined14)
+	return err
+}
