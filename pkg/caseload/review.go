@@ -2,6 +2,7 @@ package caseload
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/casework/casework/pkg/casefile"
@@ -196,7 +197,7 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 
 	// Contact frequency by current risk: only completed direct contacts reset the clock.
 	if st.Status == Accepted {
-		last, ok := lastCompletedContact(c, asOf, st.EpisodeStart)
+		last, ok := lastCompletedContact(c, asOf, started)
 		from := started
 		if ok {
 			from = last
@@ -218,12 +219,20 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		if !ok {
 			continue
 		}
+		// A review date that has passed, or a high risk left unassessed too long: a distant review
+		// date does not silence the second rule.
+		byDate, byAge := 0, 0
+		if !r.NextReview.IsZero() && r.NextReview.Before(asOf) {
+			byDate = asOf.DaysSince(r.NextReview)
+		}
+		if casefile.RiskRank(r.Level) >= casefile.RiskRank("high") && rules.RiskReviewDays > 0 && asOf.DaysSince(r.On) > rules.RiskReviewDays {
+			byAge = asOf.DaysSince(r.On) - rules.RiskReviewDays
+		}
 		switch {
-		case !r.NextReview.IsZero() && r.NextReview.Before(asOf):
-			add(CheckRiskReviewDue, asOf.DaysSince(r.NextReview), d, "%s risk (%s) was to be reviewed by %s", d, r.Level, r.NextReview)
-		case r.NextReview.IsZero() && casefile.RiskRank(r.Level) >= casefile.RiskRank("high") && rules.RiskReviewDays > 0 &&
-			asOf.DaysSince(r.On) > rules.RiskReviewDays:
-			add(CheckRiskReviewDue, asOf.DaysSince(r.On)-rules.RiskReviewDays, d, "%s risk is %s and was last assessed on %s", d, r.Level, r.On)
+		case byDate > 0:
+			add(CheckRiskReviewDue, byDate, d, "%s risk (%s) was to be reviewed by %s", d, r.Level, r.NextReview)
+		case byAge > 0:
+			add(CheckRiskReviewDue, byAge, d, "%s risk is %s and was last assessed on %s", d, r.Level, r.On)
 		}
 	}
 	for _, r := range MissingSafetyPlan(c, asOf) {
@@ -245,7 +254,7 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 			}
 			due := p.ReviewOn
 			if due.IsZero() && rules.PlanReviewDays > 0 {
-				due = lastPlanChange(p).AddDays(rules.PlanReviewDays)
+				due = lastPlanChange(p, asOf).AddDays(rules.PlanReviewDays)
 			}
 			if !due.IsZero() && due.Before(asOf) {
 				add(CheckPlanReviewDue, asOf.DaysSince(due), "", "plan review was due on %s", due)
@@ -287,12 +296,17 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 	}
 	for _, k := range Consents(c, asOf) {
 		exp := k.Consent.V.ExpiresOn
-		if !active[k.Consent.ID] || exp.IsZero() {
+		if !active[k.Consent.ID] || exp.IsZero() || k.Status == "revoked" {
 			continue
 		}
 		left := exp.DaysSince(asOf)
 		if k.Status == "expired" || (k.Status == "active" && left <= rules.ConsentExpiryWarningDays) {
 			add(CheckConsentExpiring, max(0, -left), k.Consent.ID, "consent %s expires on %s while a referral relies on it", k.Consent.ID, exp)
+		}
+	}
+	for _, k := range Consents(c, asOf) {
+		if active[k.Consent.ID] && k.Status == "revoked" {
+			add(CheckConsentExpiring, asOf.DaysSince(k.RevokedOn), k.Consent.ID, "consent %s was revoked on %s while a referral relies on it", k.Consent.ID, k.RevokedOn)
 		}
 	}
 	// Intake, length, contact.
@@ -323,7 +337,8 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 			continue
 		}
 		if gap := x.RecordedAt.Sub(x.Contact.At).Hours(); gap > float64(rules.LateDocumentationHours) && x.Amends == "" {
-			add(CheckLateDocumentation, int(gap/24), n.ID, "note %s written %.0f hours after the contact of %s", n.ID, gap, dates.FromTime(x.Contact.At))
+			past := int(math.Ceil((gap - float64(rules.LateDocumentationHours)) / 24))
+			add(CheckLateDocumentation, past, n.ID, "note %s written %.0f hours after the contact of %s", n.ID, gap, dates.FromTime(x.Contact.At))
 		}
 	}
 	return out
@@ -371,7 +386,8 @@ func failedAttempts(c *casefile.Case, asOf dates.Date, window int) (int, dates.D
 	var first dates.Date
 	for _, x := range c.Notes {
 		d := dates.FromTime(x.V.Contact.At)
-		if d.After(asOf) || asOf.DaysSince(d) > window || !failedOutcomes[x.V.Contact.Outcome] || !d.After(last) || x.V.Amends != "" {
+		if d.After(asOf) || asOf.DaysSince(d) > window || !directKinds[x.V.Kind] || !failedOutcomes[x.V.Contact.Outcome] ||
+			!d.After(last) || x.V.Amends != "" {
 			continue
 		}
 		n++
@@ -382,9 +398,9 @@ func failedAttempts(c *casefile.Case, asOf dates.Date, window int) (int, dates.D
 	return n, first
 }
 
-func lastPlanChange(p *casefile.Plan) dates.Date {
+func lastPlanChange(p *casefile.Plan, asOf dates.Date) dates.Date {
 	d := p.CreatedOn
-	if p.Agreement != nil && p.Agreement.On.After(d) {
+	if p.Agreement != nil && p.Agreement.On.After(d) && !p.Agreement.On.After(asOf) {
 		d = p.Agreement.On
 	}
 	return d

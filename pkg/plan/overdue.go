@@ -25,6 +25,9 @@ func Overdue(p *casefile.Plan, asOf dates.Date) []OverdueItem {
 	var out []OverdueItem
 	for gi := range p.Goals {
 		g := &p.Goals[gi]
+		if !openGoal[g.Status] {
+			continue // an achieved or discontinued goal leaves nothing overdue under it
+		}
 		for oi := range g.Objectives {
 			o := &g.Objectives[oi]
 			if openGoal[o.Status] && IsOverdue(o.TargetDate, asOf) {

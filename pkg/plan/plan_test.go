@@ -289,3 +289,17 @@ func TestFindAndTouch(t *testing.T) {
 		t.Errorf("WarningsFor O-1 = %v", ws)
 	}
 }
+
+func TestOverdueSkipsFinishedGoals(t *testing.T) {
+	asOf := dates.MustParse("2026-11-23")
+	p := &casefile.Plan{Goals: []casefile.Goal{
+		{ID: "G-1", Status: "achieved", Objectives: []casefile.Objective{{ID: "O-1", Status: "active", TargetDate: asOf.AddDays(-5),
+			Tasks: []casefile.Task{{ID: "T-1", Status: "in_progress", Due: asOf.AddDays(-3)}}}}},
+		{ID: "G-2", Status: "active", Objectives: []casefile.Objective{{ID: "O-2", Status: "active",
+			Tasks: []casefile.Task{{ID: "T-2", Status: "not_started", Due: asOf.AddDays(-1)}}}}},
+	}}
+	got := Overdue(p, asOf)
+	if len(got) != 1 || got[0].ID != "T-2" {
+		t.Fatalf("Overdue = %+v, want only T-2 (G-1 is achieved)", got)
+	}
+}
