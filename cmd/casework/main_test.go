@@ -133,7 +133,10 @@ func cmdSample(ts *testscript.TestScript, neg bool, args []string) {
 	src := ts.Getenv("SAMPLE_REPO")
 	dst := ts.MkAbs(args[0])
 	ts.Check(os.MkdirAll(dst, 0o700))
-	for _, p := range []string{repo.ConfigFile, repo.CasesDir} {
+	for _, p := range []string{repo.ConfigFile, repo.CasesDir, "instruments", repo.PartnersDir} {
+		if _, err := os.Stat(filepath.Join(src, p)); os.IsNotExist(err) {
+			continue
+		}
 		ts.Check(copyTree(filepath.Join(src, p), filepath.Join(dst, p)))
 	}
 }

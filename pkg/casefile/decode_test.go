@@ -639,7 +639,7 @@ func TestEnums(t *testing.T) {
 	if RiskRank("none") != 0 || RiskRank("critical") != 4 || RiskRank("high") <= RiskRank("moderate") || RiskRank("severe") != -1 {
 		t.Error("RiskRank does not order the levels")
 	}
-	for alias, want := range map[string]string{"medium": "moderate", "severe": "high", "imminent": "critical", "low": "low", "bogus": "bogus"} {
+	for alias, want := range map[string]string{"medium": "moderate", "severe": "critical", "imminent": "critical", "low": "low", "bogus": "bogus"} {
 		if got := NormaliseRisk(alias); got != want {
 			t.Errorf("NormaliseRisk(%q) = %q, want %q", alias, got, want)
 		}

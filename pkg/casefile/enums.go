@@ -64,7 +64,7 @@ func RiskRank(level string) int {
 }
 
 // riskAliases are words practitioners use for the five levels.
-var riskAliases = map[string]string{"medium": "moderate", "severe": "high", "imminent": "critical"}
+var riskAliases = map[string]string{"medium": "moderate", "severe": "critical", "imminent": "critical"}
 
 // NormaliseRisk maps an alias (medium, severe, imminent) to its stored code.
 func NormaliseRisk(level string) string {

@@ -162,14 +162,23 @@ func decisionStatus(d string) string {
 }
 
 // NextRecordedAt is the time to record a new status entry at: now, or just after the latest
-// status entry when the clock is pinned or has gone back, so the timeline keeps the order in which
-// things were done.
+// ordered entry (status changes, referrals and their updates) when the clock is pinned or has
+// gone back, so same-day entries keep the order in which things were done.
 func NextRecordedAt(c *casefile.Case, now time.Time) time.Time {
 	now = now.Truncate(time.Second)
-	for _, ev := range Timeline(c) {
-		if !ev.RecordedAt.Before(now) {
-			now = ev.RecordedAt.Add(time.Second)
+	later := func(t time.Time) {
+		if !t.Before(now) {
+			now = t.Add(time.Second)
 		}
+	}
+	for _, ev := range Timeline(c) {
+		later(ev.RecordedAt)
+	}
+	for _, r := range c.Referrals {
+		later(r.V.RecordedAt)
+	}
+	for _, u := range c.ReferralUpdates {
+		later(u.V.RecordedAt)
 	}
 	return now
 }

@@ -10,17 +10,21 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/casework/casework/pkg/cli/agencies"
 	"github.com/casework/casework/pkg/cli/assess"
 	"github.com/casework/casework/pkg/cli/check"
 	"github.com/casework/casework/pkg/cli/closecmd"
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/cli/configcmd"
+	"github.com/casework/casework/pkg/cli/consent"
 	"github.com/casework/casework/pkg/cli/decide"
 	"github.com/casework/casework/pkg/cli/gen"
 	"github.com/casework/casework/pkg/cli/initcmd"
 	"github.com/casework/casework/pkg/cli/list"
+	"github.com/casework/casework/pkg/cli/note"
 	"github.com/casework/casework/pkg/cli/open"
 	plancmd "github.com/casework/casework/pkg/cli/plan"
+	"github.com/casework/casework/pkg/cli/refer"
 	"github.com/casework/casework/pkg/cli/reopen"
 	"github.com/casework/casework/pkg/cli/review"
 	"github.com/casework/casework/pkg/cli/safetyplan"
@@ -80,11 +84,14 @@ The repository is found by walking up from the current folder (like git), or nam
 		closecmd.NewCmd(f, nil), reopen.NewCmd(f, nil), review.NewCmd(f, nil),
 		assess.NewCmd(f, nil), safetyplan.NewCmd(f, nil),
 		plancmd.NewCmd(f, nil),
+		note.NewCmd(f, nil),
+		consent.NewCmd(f, nil),
+		refer.NewCmd(f, nil),
 	} {
 		c.GroupID = "cycle"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(f, root)} {
+	for _, c := range []*cobra.Command{agencies.NewCmd(f, nil), initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(f, root)} {
 		c.GroupID = "repo"
 		root.AddCommand(c)
 	}

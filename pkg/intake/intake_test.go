@@ -175,7 +175,7 @@ func TestBuild(t *testing.T) {
 	if in.RecordedBy != "a.martin" || !in.RecordedAt.Equal(now.Truncate(time.Second)) || in.RecordedAt.Nanosecond() != 0 {
 		t.Errorf("recorded %v by %q", in.RecordedAt, in.RecordedBy)
 	}
-	if in.ReceivedOn != day("2026-11-21") || in.Kind != "family" || in.ImmediateRisk != "high" {
+	if in.ReceivedOn != day("2026-11-21") || in.Kind != "family" || in.ImmediateRisk != "critical" {
 		t.Errorf("received %v kind %q risk %q", in.ReceivedOn, in.Kind, in.ImmediateRisk)
 	}
 	if in.Emergency == nil || !in.Emergency.Done || in.Emergency.On != day("2026-11-21") || in.Emergency.Description != "Night shelter found" {
@@ -252,7 +252,7 @@ func TestBuildDefaults(t *testing.T) {
 	if in.Emergency != nil {
 		t.Errorf("emergency without description: %+v", in.Emergency)
 	}
-	for alias, want := range map[string]string{"severe": "high", "medium": "moderate", "imminent": "critical", "low": "low", "": "none"} {
+	for alias, want := range map[string]string{"severe": "critical", "medium": "moderate", "imminent": "critical", "low": "low", "": "none"} {
 		f := complete()
 		f.ImmediateRisk = alias
 		if _, in := Build(f, Meta{Now: now, NewID: ids("P-aa01")}); in.ImmediateRisk != want {

@@ -142,6 +142,7 @@ type TaskView struct {
 	Action      string `json:"action"`
 	Responsible string `json:"responsible,omitempty"`
 	Due         string `json:"due,omitempty"`
+	Frequency   string `json:"frequency,omitempty"`
 	Status      string `json:"status"`
 	DoneOn      string `json:"done_on,omitempty"`
 	Overdue     bool   `json:"overdue,omitempty"`
@@ -297,7 +298,7 @@ func ViewPlan(p *casefile.Plan, asOf dates.Date, rho float64, who func(string) s
 				Overdue: !asOf.IsZero() && (o.Status == "proposed" || o.Status == "active") && plan.IsOverdue(o.TargetDate, asOf)}
 			for ti := range o.Tasks {
 				t := &o.Tasks[ti]
-				ov.Tasks = append(ov.Tasks, TaskView{ID: t.ID, Action: t.Action, Responsible: resp(t.Responsible), Due: ds(t.Due),
+				ov.Tasks = append(ov.Tasks, TaskView{ID: t.ID, Action: t.Action, Responsible: resp(t.Responsible), Due: ds(t.Due), Frequency: t.Frequency,
 					Status: t.Status, DoneOn: ds(t.DoneOn), Overdue: !asOf.IsZero() && plan.TaskOverdue(t, asOf)})
 			}
 			gv.Objectives = append(gv.Objectives, ov)

@@ -66,8 +66,8 @@ assessment in its current episode, else reassessment.
 			". A rating goes from 1 (in crisis) to 5 (thriving).") + `
 
 ` + wrap("Risks (--risk DOMAIN=LEVEL, repeat): "+strings.Join(casefile.Enums["risk_domain"], ", ")+".") + `
-Levels: none, low, moderate, high, critical (medium, severe and imminent are understood and
-stored as moderate, high and critical). Add to a risk record with --risk-factor,
+Levels: none, low, moderate, high, critical (medium is understood as moderate, severe and
+imminent as critical). Add to a risk record with --risk-factor,
 --protective (repeat), --rationale and --risk-review DOMAIN=DATE. A high or critical
 suicide/self-harm or domestic-violence risk needs a safety plan (casework safety-plan).
 

@@ -42,7 +42,7 @@ func TestParsePair(t *testing.T) {
 }
 
 func TestParseLevelAliases(t *testing.T) {
-	for in, want := range map[string]string{"medium": "moderate", "severe": "high", "imminent": "critical", "High": "high", "none": "none"} {
+	for in, want := range map[string]string{"medium": "moderate", "severe": "critical", "imminent": "critical", "High": "high", "none": "none"} {
 		got, err := parseLevel(pair{"domestic_violence", in})
 		if err != nil || got != want {
 			t.Errorf("parseLevel(%q) = %q, %v; want %q", in, got, err, want)
@@ -118,7 +118,7 @@ func TestFlagsBuildTheAssessment(t *testing.T) {
 		t.Fatalf("risks = %+v", a.Risks)
 	}
 	dv := a.Risks[0]
-	if dv.Domain != "domestic_violence" || dv.Level != "high" || len(dv.RiskFactors) != 2 || dv.ProtectiveFactors[0] != "Sister nearby" ||
+	if dv.Domain != "domestic_violence" || dv.Level != "critical" || len(dv.RiskFactors) != 2 || dv.ProtectiveFactors[0] != "Sister nearby" ||
 		dv.Rationale != "Threats escalated" || dv.NextReview.String() != "2026-11-30" {
 		t.Errorf("domestic_violence = %+v", dv)
 	}

@@ -12,6 +12,7 @@ import (
 type Change struct {
 	Action  string   // open, decide, close, reopen...
 	CaseID  string   // the case it touched
+	Agency  string   // or the partner-directory agency it touched
 	Summary string   // the subject after "ACTION CASE: "; codes only, never a name
 	Paths   []string // the files written, slash paths from the repository root
 }
@@ -19,11 +20,15 @@ type Change struct {
 // Message renders the commit message: a readable subject and trailers a program can read.
 func (c Change) Message() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s", c.Action, c.CaseID)
+	target, key := c.CaseID, "Case-Id"
+	if c.Agency != "" {
+		target, key = c.Agency, "Agency-Id"
+	}
+	fmt.Fprintf(&b, "%s %s", c.Action, target)
 	if c.Summary != "" {
 		fmt.Fprintf(&b, ": %s", c.Summary)
 	}
-	fmt.Fprintf(&b, "\n\nCase-Id: %s\nAction: %s\n", c.CaseID, c.Action)
+	fmt.Fprintf(&b, "\n\n%s: %s\nAction: %s\n", key, target, c.Action)
 	for _, p := range c.Paths {
 		fmt.Fprintf(&b, "Entry: %s\n", p)
 	}

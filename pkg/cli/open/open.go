@@ -11,6 +11,7 @@ import (
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/cli/refer"
 	"github.com/casework/casework/pkg/intake"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/spf13/cobra"
@@ -25,6 +26,8 @@ type Options struct {
 	Flags   *pflag.FlagSet
 	Members []string
 	Dates   map[string]string // date flags as typed, resolved at run time
+	// RedirectTo is the directory agency a redirected request is referred to (a draft referral).
+	RedirectTo string
 }
 
 // flagOf names the flag that gives each form field, for error messages.
@@ -114,6 +117,7 @@ Dates accept YYYY-MM-DD, today, yesterday, +3d, -2w, next monday.`,
 	fl.StringVar(&o.Form.Decision, "decision", "", "screening decision: accept, redirect, not_accept or pending (default pending)")
 	fl.StringVar(&o.Form.Reason, "decision-reason", "", "why redirect or not_accept: "+strings.Join(casefile.Enums["decision_reason"], ", "))
 	fl.StringVar(&o.Form.RedirectedTo, "redirected-to", "", "the service the person was redirected to")
+	fl.StringVar(&o.RedirectTo, "redirect-to", "", "with --decision redirect: the `AGENCY` id of the partner directory; a draft referral to it is made, sent once the client consents")
 	fl.StringVar(&o.Form.Worker, "worker", "", "the assigned worker's id (default: you, when accepted)")
 	fl.StringVar(&o.Form.Supervisor, "supervisor", "", "the supervisor's id")
 	fl.StringVar(&o.Form.PreviousCase, "previous-case", "", "an earlier case of the same person (a new intake after the reopening window)")
@@ -181,6 +185,18 @@ func run(o *Options) error {
 	if err := cmdutil.CheckCode("risk", "risk_level", form.ImmediateRisk); err != nil {
 		return err
 	}
+	var redirect *casefile.Partner
+	if o.RedirectTo != "" {
+		if form.Decision != "redirect" {
+			return cmdutil.UsageErrorf("--redirect-to goes with --decision redirect; nothing was written")
+		}
+		if redirect, err = refer.LookupAgency(f, r, "redirect-to", o.RedirectTo); err != nil {
+			return err
+		}
+		if form.RedirectedTo == "" {
+			form.RedirectedTo = redirect.Name
+		}
+	}
 
 	lock, err := f.Lock(r, "open")
 	if err != nil {
@@ -200,11 +216,21 @@ func run(o *Options) error {
 	dir := repo.CaseDir(id)
 	files := map[string][]byte{}
 	var problems []casefile.Problem
-	for _, x := range []struct {
+	type entry struct {
 		name string
 		kind casefile.Kind
 		v    any
-	}{{"people.yaml", casefile.KindPeople, people}, {"intake.yaml", casefile.KindIntake, in}} {
+	}
+	entries := []entry{{"people.yaml", casefile.KindPeople, people}, {"intake.yaml", casefile.KindIntake, in}}
+	paths := []string{dir + "/intake.yaml", dir + "/people.yaml"}
+	refID := ""
+	if redirect != nil {
+		draft := refer.RedirectDraft(in, people, redirect.ID)
+		refID = repo.NewID(draft.Date)
+		entries = append(entries, entry{"referrals/" + refID + ".yaml", casefile.KindReferral, draft})
+		paths = append(paths, dir+"/referrals/"+refID+".yaml")
+	}
+	for _, x := range entries {
 		data, ps, err := casefile.Encode(dir+"/"+x.name, x.kind, x.v, rules)
 		if err != nil {
 			return err
@@ -227,8 +253,11 @@ func run(o *Options) error {
 
 	f.Commit(r, cmdutil.Change{Action: "open", CaseID: id,
 		Summary: fmt.Sprintf("%s %s, %s, %s", in.Priority, in.Kind, in.Source, in.Decision.Decision),
-		Paths:   []string{dir + "/intake.yaml", dir + "/people.yaml"}})
+		Paths:   paths})
 	fmt.Fprintln(io.Out, id)
+	if refID != "" {
+		fmt.Fprintf(io.ErrOut, "Draft referral %s to %s; send it once the client consents: casework refer %s %s --status sent --consent CONSENT\n", refID, redirect.ID, id, refID)
+	}
 	for _, p := range problems {
 		fmt.Fprintf(io.ErrOut, "casework: warning: %s\n", p.Msg)
 	}

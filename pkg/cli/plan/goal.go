@@ -414,5 +414,5 @@ func attainmentLine(p *casefile.Plan, asOf dates.Date, rho float64) string {
 			scales++
 		}
 	}
-	return fmt.Sprintf("T-score %.1f (Kiresuk–Sherman, ρ = %g; %d of %d goals with a scale scored, as of %s)", t, rho, n, scales, asOf)
+	return fmt.Sprintf("T-score %.1f (Kiresuk–Sherman, ρ = %g; goals scored: %d of the %d with a scale, as of %s)", t, rho, n, scales, asOf)
 }

@@ -117,7 +117,7 @@ func TestBuildScoreAndShow(t *testing.T) {
 	for goal, level := range map[string]string{"G-1": "1", "G-2": "0", "G-3": "-2"} {
 		must(t, e, NewGoalScoreCmd(e.F, nil), id, goal, "--level", level)
 	}
-	if !strings.HasPrefix(e.Out.String(), "T-score 52.2 ") || !strings.Contains(e.Out.String(), "3 of 3 goals") {
+	if !strings.HasPrefix(e.Out.String(), "T-score 52.2 ") || !strings.Contains(e.Out.String(), "goals scored: 3 of the 3") {
 		t.Errorf("after the third score: %q", e.Out)
 	}
 

@@ -1,0 +1,81 @@
+package refer
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/report"
+	"github.com/casework/casework/pkg/safeio"
+)
+
+func runLetter(o *Options) error {
+	f := o.F
+	if err := cmdutil.CheckCode("lang", "language", o.Lang); err != nil {
+		return err
+	}
+	today, err := f.Today()
+	if err != nil {
+		return err
+	}
+	r, c, err := f.LoadCase(o.Case)
+	if err != nil {
+		return err
+	}
+	st, err := resolveRef(c, o.Ref)
+	if err != nil {
+		return err
+	}
+	if st.Status == "cancelled" || st.Status == "entered_in_error" {
+		return fmt.Errorf("referral %s is %s: no letter is written for it", st.Referral.ID, st.Status)
+	}
+	s, err := f.Settings()
+	if err != nil {
+		return err
+	}
+	worker, err := f.Worker()
+	if err != nil {
+		return err
+	}
+	p, err := partnerOf(f, st.Referral.V.To)
+	if err != nil {
+		return err
+	}
+	view := report.ViewReferralLetter(report.ReferralLetterInput{
+		Case: c, Referral: st.Referral, Partner: p, Agency: s.Config.Agency.Name, Worker: worker.Name,
+		Date: today, Basis: BasisOf(st),
+	})
+	lang := o.Lang
+	if lang == "" {
+		lang = s.Config.Language
+	}
+	out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("referral-letter.md.tmpl", lang, view)
+	if err != nil {
+		return err
+	}
+	if len(view.Withheld) > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: left out of the letter: %s (%s)\n", strings.Join(view.Withheld, ", "), view.WithheldWhy)
+	}
+	if st.Status == "draft" {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: referral %s is a draft: send it (casework refer %s %s --status sent) before sending the letter\n", st.Referral.ID, c.ID, st.Referral.ID)
+	}
+	if o.Out == "" {
+		_, err = f.IO.Out.Write(out)
+		return err
+	}
+	path := o.Out
+	if !filepath.IsAbs(path) {
+		wd, err := f.Getwd()
+		if err != nil {
+			return err
+		}
+		path = filepath.Join(wd, path)
+	}
+	// 0600, written whole or not at all: the letter holds personal information.
+	if err := safeio.WriteFile(path, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Wrote the referral letter of %s to %s\n", st.Referral.ID, o.Out)
+	return nil
+}
