@@ -174,6 +174,13 @@ type Config struct {
 	Review           ReviewRules    `yaml:"review" mapstructure:"review"`
 	Git              GitConfig      `yaml:"git" mapstructure:"git"`
 	GAS              GASConfig      `yaml:"gas" mapstructure:"gas"`
+	Closure          ClosureConfig  `yaml:"closure" mapstructure:"closure"`
+}
+
+// ClosureConfig sets the agency's closure rules.
+type ClosureConfig struct {
+	// RequireApproval makes every closure need a supervisor's sign-off (close --approved-by).
+	RequireApproval bool `yaml:"require_approval" mapstructure:"require_approval"`
 }
 
 // GASConfig tunes Goal Attainment Scaling.

@@ -67,6 +67,10 @@ git:
 gas:
   # Goal Attainment Scaling: assumed correlation between goal scores in the T-score.
   rho: {{.Config.GAS.Rho}}
+
+closure:
+  # Every closure needs a supervisor's sign-off (casework close --approved-by).
+  require_approval: {{.Config.Closure.RequireApproval}}
 `))
 
 func quote(s string) string {

@@ -3,13 +3,16 @@ package closecmd
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/dates"
+	"github.com/casework/casework/pkg/instrument"
 	"github.com/casework/casework/pkg/repo"
+	"github.com/casework/casework/pkg/report"
 	"github.com/spf13/cobra"
 )
 
@@ -117,6 +120,9 @@ func run(o *Options) error {
 	if o.Reason == "agency_ended_service" && o.ApprovedBy == "" {
 		return cmdutil.UsageErrorf("agency_ended_service needs management review: --approved-by SUPERVISOR")
 	}
+	if rules.Config.Closure.RequireApproval && o.ApprovedBy == "" {
+		return cmdutil.UsageErrorf("this repository's closures need a supervisor's sign-off (closure.require_approval): --approved-by SUPERVISOR")
+	}
 	on, err := f.ParseDate("date", o.Date)
 	if err != nil {
 		return err
@@ -171,6 +177,9 @@ func run(o *Options) error {
 	}
 	f.Commit(r, cmdutil.Change{Action: "close", CaseID: c.ID, Summary: o.Reason, Paths: []string{path}})
 	fmt.Fprintf(f.IO.ErrOut, "Closed case %s (episode %d, %s): %s\n", c.ID, st.Episode, o.Reason, path)
+	if err := printSummary(f, r, c.ID); err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: the closing summary could not be rendered: %v\n", err)
+	}
 	if cl.ClientInformed == nil {
 		fmt.Fprintf(f.IO.ErrOut, "casework: hint: this closure does not say how the client was told (--informed DATE:HOW)\n")
 	}
@@ -192,4 +201,31 @@ func datePair(f *cmdutil.Factory, flag, s, enum string) (dates.Date, string, err
 		return dates.Date{}, "", err
 	}
 	return d, code, nil
+}
+
+// printSummary prints the closing summary of the case as it now stands (domain-reference §8.2).
+func printSummary(f *cmdutil.Factory, r *repo.Repo, id string) error {
+	_, c, err := f.LoadCase(id)
+	if err != nil {
+		return err
+	}
+	s, err := f.Settings()
+	if err != nil {
+		return err
+	}
+	defs, _ := instrument.All(r.Abs("instruments"), "instruments")
+	partners, _, err := r.Partners(casefile.Rules{})
+	if err != nil {
+		return err
+	}
+	v, ok := report.ViewClosing(c, s.Config.Agency.Name, defs, s.Config.GAS.Rho, partners)
+	if !ok {
+		return nil
+	}
+	out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("closing-summary.md.tmpl", s.Config.Language, v)
+	if err != nil {
+		return err
+	}
+	_, err = f.IO.Out.Write(out)
+	return err
 }
