@@ -1,6 +1,10 @@
 package casefile
 
-import "go.yaml.in/yaml/v3"
+import (
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
 
 // Item is one loaded entry file: its id (the file name without .yaml), its path from the
 // repository root, and its content.
@@ -54,4 +58,47 @@ func (c *Case) Client() Person {
 	}
 	p, _ := c.Person(c.Intake.Client)
 	return p
+}
+
+// RecordedTimes lists when every entry of the case was written.
+func (c *Case) RecordedTimes() []time.Time {
+	var ts []time.Time
+	if c.Intake != nil {
+		ts = append(ts, c.Intake.RecordedAt)
+	}
+	add := func(e Entry) { ts = append(ts, e.RecordedAt) }
+	for _, x := range c.Decisions {
+		add(x.V.Entry)
+	}
+	for _, x := range c.Closures {
+		add(x.V.Entry)
+	}
+	for _, x := range c.Reopenings {
+		add(x.V.Entry)
+	}
+	for _, x := range c.Assessments {
+		add(x.V.Entry)
+	}
+	for _, x := range c.SafetyPlans {
+		add(x.V.Entry)
+	}
+	for _, x := range c.Notes {
+		add(x.V.Entry)
+	}
+	for _, x := range c.Consents {
+		add(x.V.Entry)
+	}
+	for _, x := range c.ConsentRevocations {
+		add(x.V.Entry)
+	}
+	for _, x := range c.Referrals {
+		add(x.V.Entry)
+	}
+	for _, x := range c.ReferralUpdates {
+		add(x.V.Entry)
+	}
+	if c.Plan != nil {
+		ts = append(ts, c.Plan.UpdatedAt)
+	}
+	return ts
 }

@@ -161,24 +161,15 @@ func decisionStatus(d string) string {
 	return Screening
 }
 
-// NextRecordedAt is the time to record a new status entry at: now, or just after the latest
-// ordered entry (status changes, referrals and their updates) when the clock is pinned or has
-// gone back, so same-day entries keep the order in which things were done.
+// NextRecordedAt is the time to record a new entry at: now, or just after the case's latest
+// entry when the clock is pinned or has gone back, so that entries of one day keep the order in
+// which they were written.
 func NextRecordedAt(c *casefile.Case, now time.Time) time.Time {
 	now = now.Truncate(time.Second)
-	later := func(t time.Time) {
+	for _, t := range c.RecordedTimes() {
 		if !t.Before(now) {
-			now = t.Add(time.Second)
+			now = t.Truncate(time.Second).Add(time.Second)
 		}
-	}
-	for _, ev := range Timeline(c) {
-		later(ev.RecordedAt)
-	}
-	for _, r := range c.Referrals {
-		later(r.V.RecordedAt)
-	}
-	for _, u := range c.ReferralUpdates {
-		later(u.V.RecordedAt)
 	}
 	return now
 }

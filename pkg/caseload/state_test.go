@@ -396,3 +396,21 @@ func TestNextRecordedAt(t *testing.T) {
 		})
 	}
 }
+
+func TestNextRecordedAtFollowsEveryEntry(t *testing.T) {
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for name, c := range map[string]*casefile.Case{
+		"note":       {Notes: []casefile.Item[casefile.Note]{{V: &casefile.Note{Entry: casefile.Entry{RecordedAt: at}}}}},
+		"assessment": {Assessments: []casefile.Item[casefile.Assessment]{{V: &casefile.Assessment{Entry: casefile.Entry{RecordedAt: at}}}}},
+		"referral":   {ReferralUpdates: []casefile.Item[casefile.ReferralUpdate]{{V: &casefile.ReferralUpdate{Entry: casefile.Entry{RecordedAt: at.Add(time.Minute)}}}}},
+		"plan":       {Plan: &casefile.Plan{UpdatedAt: at}},
+	} {
+		got := NextRecordedAt(c, at)
+		if !got.After(at) {
+			t.Errorf("%s: NextRecordedAt = %v, want after the %s written at %v", name, got, name, at)
+		}
+	}
+	if got := NextRecordedAt(&casefile.Case{}, at.Add(500*time.Millisecond)); !got.Equal(at) {
+		t.Errorf("empty case: %v, want now truncated to the second", got)
+	}
+}

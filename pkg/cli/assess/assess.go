@@ -8,7 +8,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
@@ -198,39 +197,20 @@ func run(o *Options) error {
 			return cmdutil.UsageErrorf("--from: %v", err)
 		}
 	}
-	rules, err := f.Rules()
+	w, err := f.OpenCase(o.Case, "assess")
 	if err != nil {
 		return err
 	}
-	worker, err := f.Worker()
-	if err != nil {
-		return err
-	}
-	clock, err := f.Clock()
-	if err != nil {
-		return err
-	}
-	r, c, err := f.LoadCase(o.Case)
-	if err != nil {
-		return err
-	}
-	lock, err := f.Lock(r, "assess "+c.ID)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	if r, c, err = f.LoadCase(c.ID); err != nil {
-		return err
-	}
-	st := caseload.Derive(c, dates.Date{})
-	if err := checkOpen(c, st); err != nil {
+	defer w.Release()
+	r, c, st, rules := w.Repo, w.Case, w.State, w.Rules
+	if err := w.RequireOpen("an assessment"); err != nil {
 		return err
 	}
 	typ := p.typ
 	if typ == "" {
 		typ = defaultType(c, st)
 	}
-	entry := casefile.Entry{RecordedAt: nextRecordedAt(c, clock.Now()), RecordedBy: worker.ID}
+	entry := w.Entry()
 	a := &casefile.Assessment{}
 	var fromHits []hit
 	if fromData != nil {
@@ -413,31 +393,3 @@ func episodeAssessments(c *casefile.Case, st caseload.State) []casefile.Item[cas
 	return out
 }
 
-// checkOpen refuses a case the agency no longer works.
-func checkOpen(c *casefile.Case, st caseload.State) error {
-	if caseload.IsOpen(st.Status) {
-		return nil
-	}
-	err := fmt.Errorf("case %s is %s; an assessment is recorded on an open case; nothing was written", c.ID, st.Status)
-	if st.Status == caseload.Closed {
-		return cmdutil.WithHint(err, "if the person is back, reopen the case first: casework reopen %s --reason TEXT", c.ID)
-	}
-	return cmdutil.WithHint(err, "casework show %s shows its history", c.ID)
-}
-
-// nextRecordedAt is now, or just after the latest entry of the case when the clock is pinned or
-// has gone back, so that two assessments of one day keep the order in which they were written.
-func nextRecordedAt(c *casefile.Case, now time.Time) time.Time {
-	t := caseload.NextRecordedAt(c, now)
-	for _, a := range c.Assessments {
-		if !a.V.RecordedAt.Before(t) {
-			t = a.V.RecordedAt.Add(time.Second)
-		}
-	}
-	for _, s := range c.SafetyPlans {
-		if !s.V.RecordedAt.Before(t) {
-			t = s.V.RecordedAt.Add(time.Second)
-		}
-	}
-	return t
-}

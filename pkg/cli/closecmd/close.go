@@ -127,28 +127,12 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	worker, err := f.Worker()
+	w, err := f.OpenCase(o.Case, "close")
 	if err != nil {
 		return err
 	}
-	clock, err := f.Clock()
-	if err != nil {
-		return err
-	}
-	r, c, err := f.LoadCase(o.Case)
-	if err != nil {
-		return err
-	}
-	lock, err := f.Lock(r, "close "+c.ID)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	// Reload under the lock: another writer may have closed it meanwhile.
-	if r, c, err = f.LoadCase(c.ID); err != nil {
-		return err
-	}
-	st := caseload.Derive(c, dates.Date{})
+	defer w.Release()
+	r, c, st := w.Repo, w.Case, w.State
 	if !caseload.IsOpen(st.Status) {
 		return cmdutil.WithHint(fmt.Errorf("case %s is %s; only an open case can be closed", c.ID, st.Status),
 			"casework show %s shows its history", c.ID)
@@ -158,7 +142,7 @@ func run(o *Options) error {
 	}
 	cl := &casefile.Closure{
 		SchemaVersion:  casefile.SchemaVersion,
-		Entry:          casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
+		Entry:          w.Entry(),
 		ClosedOn:       on,
 		Reason:         o.Reason,
 		Summary:        strings.TrimSpace(o.Summary),

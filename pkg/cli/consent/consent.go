@@ -9,10 +9,8 @@ package consent
 import (
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/casework/casework/pkg/casefile"
-	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/spf13/cobra"
 )
@@ -201,22 +199,4 @@ func completeAgencies(f *cmdutil.Factory) cobra.CompletionFunc {
 		sort.Strings(ids)
 		return ids, cobra.ShellCompDirectiveNoFileComp
 	}
-}
-
-// nextRecordedAt is caseload.NextRecordedAt, also after the case's consents and revocations, so
-// that entries of the same day keep the order they were written in.
-func nextRecordedAt(c *casefile.Case, now time.Time) time.Time {
-	t := caseload.NextRecordedAt(c, now)
-	later := func(at time.Time) {
-		if !at.Before(t) {
-			t = at.Truncate(time.Second).Add(time.Second)
-		}
-	}
-	for _, k := range c.Consents {
-		later(k.V.RecordedAt)
-	}
-	for _, rv := range c.ConsentRevocations {
-		later(rv.V.RecordedAt)
-	}
-	return t
 }

@@ -321,7 +321,7 @@ func TestRecordRevokeList(t *testing.T) {
 func TestNextRecordedAtFollowsConsents(t *testing.T) {
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	c := &casefile.Case{Consents: []casefile.Item[casefile.Consent]{{V: &casefile.Consent{Entry: casefile.Entry{RecordedAt: at}}}}}
-	if got := nextRecordedAt(c, at); !got.Equal(at.Add(time.Second)) {
+	if got := caseload.NextRecordedAt(c, at); !got.Equal(at.Add(time.Second)) {
 		t.Errorf("nextRecordedAt = %v", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/casework/casework/pkg/casefile"
+	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/intake"
@@ -85,7 +86,7 @@ func runRecord(o *Options) error {
 	}
 	k := &casefile.Consent{
 		SchemaVersion: casefile.SchemaVersion,
-		Entry:         casefile.Entry{RecordedAt: nextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
+		Entry:         casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
 		Categories:    dedupe(o.Categories),
 		Excluded:      dedupe(o.Excluded),
 		Description:   strings.TrimSpace(o.Description),

@@ -66,7 +66,7 @@ func runRevoke(o *Options) error {
 	}
 	rv := &casefile.ConsentRevocation{
 		SchemaVersion: casefile.SchemaVersion,
-		Entry:         casefile.Entry{RecordedAt: nextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
+		Entry:         casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
 		Consent:       k.ID,
 		RevokedOn:     on,
 		Reason:        strings.TrimSpace(o.Reason),

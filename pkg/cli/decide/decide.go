@@ -8,7 +8,6 @@ import (
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
-	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/spf13/cobra"
 )
@@ -82,27 +81,12 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	worker, err := f.Worker()
+	w, err := f.OpenCase(o.Case, "decide")
 	if err != nil {
 		return err
 	}
-	clock, err := f.Clock()
-	if err != nil {
-		return err
-	}
-	r, c, err := f.LoadCase(o.Case)
-	if err != nil {
-		return err
-	}
-	lock, err := f.Lock(r, "decide "+c.ID)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	if r, c, err = f.LoadCase(c.ID); err != nil {
-		return err
-	}
-	st := caseload.Derive(c, dates.Date{})
+	defer w.Release()
+	r, c, st := w.Repo, w.Case, w.State
 	if !caseload.IsOpen(st.Status) {
 		return fmt.Errorf("case %s is %s; a screening decision goes on an open case", c.ID, st.Status)
 	}
@@ -111,13 +95,13 @@ func run(o *Options) error {
 	}
 	d := &casefile.DecisionEntry{
 		SchemaVersion: casefile.SchemaVersion,
-		Entry:         casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
+		Entry:         w.Entry(),
 		Decision: casefile.Decision{Decision: o.Decision, Reason: o.Reason, RedirectedTo: o.RedirectedTo,
-			DecidedOn: on, DecidedBy: worker.ID, Worker: o.Worker, Supervisor: o.Supervisor},
+			DecidedOn: on, DecidedBy: w.Worker.ID, Worker: o.Worker, Supervisor: o.Supervisor},
 		Note: o.Note,
 	}
 	if d.Decision.Decision == "accept" && d.Worker == "" && c.Intake.Worker == "" {
-		d.Worker = worker.ID
+		d.Worker = w.Worker.ID
 	}
 	path, err := f.WriteEntry(r, c, "decisions", casefile.KindDecision, repo.NewID(on), d)
 	if err != nil {

@@ -431,7 +431,7 @@ func runWrite(o *Options) error {
 		return err
 	}
 	n.SchemaVersion = casefile.SchemaVersion
-	n.Entry = casefile.Entry{RecordedAt: nextRecordedAt(c, now), RecordedBy: worker.ID}
+	n.Entry = casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, now), RecordedBy: worker.ID}
 	day := dates.FromTime(n.Contact.At)
 	id := repo.NewID(day)
 	for findNote(c, id) != nil {
@@ -669,18 +669,6 @@ func sameNote(n, orig *casefile.Note) bool {
 	norm(&a)
 	norm(&b)
 	return reflect.DeepEqual(a, b)
-}
-
-// nextRecordedAt is now, or just after the case's latest entry or note when the clock is pinned
-// or has gone back, so that notes keep the order in which they were written.
-func nextRecordedAt(c *casefile.Case, now time.Time) time.Time {
-	t := caseload.NextRecordedAt(c, now)
-	for _, n := range c.Notes {
-		if !n.V.RecordedAt.Before(t) {
-			t = n.V.RecordedAt.Add(time.Second)
-		}
-	}
-	return t
 }
 
 // entryNode is the note as written: its sections in the format's order, not alphabetical.

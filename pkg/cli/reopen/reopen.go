@@ -8,7 +8,6 @@ import (
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
-	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/spf13/cobra"
 )
@@ -60,31 +59,12 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	worker, err := f.Worker()
+	w, err := f.OpenCase(o.Case, "reopen")
 	if err != nil {
 		return err
 	}
-	clock, err := f.Clock()
-	if err != nil {
-		return err
-	}
-	rules, err := f.Rules()
-	if err != nil {
-		return err
-	}
-	r, c, err := f.LoadCase(o.Case)
-	if err != nil {
-		return err
-	}
-	lock, err := f.Lock(r, "reopen "+c.ID)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	if r, c, err = f.LoadCase(c.ID); err != nil {
-		return err
-	}
-	st := caseload.Derive(c, dates.Date{})
+	defer w.Release()
+	r, c, st, rules := w.Repo, w.Case, w.State, w.Rules
 	if st.Status != caseload.Closed {
 		return fmt.Errorf("case %s is %s, not closed; there is nothing to reopen", c.ID, st.Status)
 	}
@@ -93,7 +73,7 @@ func run(o *Options) error {
 	}
 	ro := &casefile.Reopening{
 		SchemaVersion: casefile.SchemaVersion,
-		Entry:         casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
+		Entry:         w.Entry(),
 		ReopenedOn:    on,
 		Reason:        strings.TrimSpace(o.Reason),
 		Closure:       st.Closure.ID,

@@ -7,10 +7,8 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/casework/casework/pkg/casefile"
-	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/assess/form"
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/dates"
@@ -168,35 +166,16 @@ func run(o *Options) error {
 			return cmdutil.UsageErrorf("--from: %v", err)
 		}
 	}
-	rules, err := f.Rules()
+	w, err := f.OpenCase(o.Case, "safety-plan")
 	if err != nil {
 		return err
 	}
-	worker, err := f.Worker()
-	if err != nil {
+	defer w.Release()
+	r, c, st, rules := w.Repo, w.Case, w.State, w.Rules
+	if err := w.RequireOpen("a safety plan"); err != nil {
 		return err
 	}
-	clock, err := f.Clock()
-	if err != nil {
-		return err
-	}
-	r, c, err := f.LoadCase(o.Case)
-	if err != nil {
-		return err
-	}
-	lock, err := f.Lock(r, "safety-plan "+c.ID)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	if r, c, err = f.LoadCase(c.ID); err != nil {
-		return err
-	}
-	st := caseload.Derive(c, dates.Date{})
-	if err := checkOpen(c, st); err != nil {
-		return err
-	}
-	entry := casefile.Entry{RecordedAt: nextRecordedAt(c, clock.Now()), RecordedBy: worker.ID}
+	entry := w.Entry()
 	sp := &casefile.SafetyPlan{}
 	if fromData != nil {
 		fill := []form.Fill{{Key: "schema_version", Value: casefile.SchemaVersion}, {Key: "recorded_at", Value: entry.RecordedAt},
@@ -296,35 +275,6 @@ func run(o *Options) error {
 		fmt.Fprintf(f.IO.ErrOut, "casework: hint: agree with the person where they keep the plan (--where-kept)\n")
 	}
 	return nil
-}
-
-// checkOpen refuses a case the agency no longer works.
-func checkOpen(c *casefile.Case, st caseload.State) error {
-	if caseload.IsOpen(st.Status) {
-		return nil
-	}
-	err := fmt.Errorf("case %s is %s; a safety plan is recorded on an open case; nothing was written", c.ID, st.Status)
-	if st.Status == caseload.Closed {
-		return cmdutil.WithHint(err, "if the person is back, reopen the case first: casework reopen %s --reason TEXT", c.ID)
-	}
-	return cmdutil.WithHint(err, "casework show %s shows its history", c.ID)
-}
-
-// nextRecordedAt is now, or just after the latest entry of the case when the clock is pinned or
-// has gone back, so entries of one day keep the order in which they were written.
-func nextRecordedAt(c *casefile.Case, now time.Time) time.Time {
-	t := caseload.NextRecordedAt(c, now)
-	for _, a := range c.Assessments {
-		if !a.V.RecordedAt.Before(t) {
-			t = a.V.RecordedAt.Add(time.Second)
-		}
-	}
-	for _, s := range c.SafetyPlans {
-		if !s.V.RecordedAt.Before(t) {
-			t = s.V.RecordedAt.Add(time.Second)
-		}
-	}
-	return t
 }
 
 // contact is a TEXT[:PHONE] flag value.
