@@ -392,4 +392,3 @@ func episodeAssessments(c *casefile.Case, st caseload.State) []casefile.Item[cas
 	}
 	return out
 }
-
