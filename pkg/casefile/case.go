@@ -32,6 +32,7 @@ type Case struct {
 	ConsentRevocations []Item[ConsentRevocation]
 	Referrals          []Item[Referral]
 	ReferralUpdates    []Item[ReferralUpdate]
+	Reviews            []Item[CaseReview]
 	// Plan is the current intervention plan, nil until one is made.
 	Plan *Plan
 	// Nodes keeps each file's YAML tree by path when the loader was asked to, so that checks
@@ -95,6 +96,9 @@ func (c *Case) RecordedTimes() []time.Time {
 		add(x.V.Entry)
 	}
 	for _, x := range c.ReferralUpdates {
+		add(x.V.Entry)
+	}
+	for _, x := range c.Reviews {
 		add(x.V.Entry)
 	}
 	if c.Plan != nil {

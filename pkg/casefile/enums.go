@@ -35,6 +35,7 @@ var Enums = map[string][]string{
 	"goal_term":       {"short", "medium", "long"},
 	"task_status":     {"not_started", "in_progress", "done", "blocked", "cancelled"},
 	"agreement_how":   {"signed", "verbal", "written", "electronic"},
+	"review_type":     {"plan_review", "supervision", "risk_review", "case_conference"},
 	"note_kind":       {"contact", "collateral", "crisis", "supervision", "administrative"},
 	"note_format":     {"narrative", "soap", "dap", "birp", "girp", "pirp", "pie", "interview"},
 	"contact_outcome": {"completed", "attempted_no_answer", "client_did_not_attend", "cancelled_by_client", "cancelled_by_worker", "rescheduled"},

@@ -54,6 +54,7 @@ const (
 	KindReferral
 	KindReferralUpdate
 	KindPartner
+	KindCaseReview
 )
 
 var kindTypes = map[Kind]reflect.Type{
@@ -72,6 +73,7 @@ var kindTypes = map[Kind]reflect.Type{
 	KindReferral:          reflect.TypeOf(Referral{}),
 	KindReferralUpdate:    reflect.TypeOf(ReferralUpdate{}),
 	KindPartner:           reflect.TypeOf(Partner{}),
+	KindCaseReview:        reflect.TypeOf(CaseReview{}),
 }
 
 // EntryDirs maps the folder of each kind of per-entry file inside a case folder.
@@ -86,6 +88,7 @@ var EntryDirs = map[string]Kind{
 	"consent-revocations": KindConsentRevocation,
 	"referrals":           KindReferral,
 	"referral-updates":    KindReferralUpdate,
+	"reviews":             KindCaseReview,
 }
 
 var validator = &schema.Validator{
@@ -186,6 +189,21 @@ func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Pr
 		checkReferral(x, r, at)
 	case *ReferralUpdate:
 		checkReferralUpdate(x, r, at)
+	case *CaseReview:
+		if !r.Today.IsZero() && x.Date.After(r.Today) {
+			at("date is in the future", false, "date")
+		}
+		if !x.NextReview.IsZero() && !x.NextReview.After(x.Date) {
+			at("next_review must come after the review's date", false, "next_review")
+		}
+		for i, g := range x.GoalProgress {
+			if g.Level != nil && (*g.Level < -2 || *g.Level > 2) {
+				at("a GAS level is between -2 and 2", false, "goal_progress", strconv.Itoa(i), "gas_level")
+			}
+		}
+		if x.GAS != nil && (x.GAS.NGoals < 1 || x.GAS.Rho < 0 || x.GAS.Rho >= 1) {
+			at("gas: a frozen T-score names the goals behind it (n_goals ≥ 1) and its rho (0 ≤ rho < 1)", false, "gas")
+		}
 	case *Reopening:
 		if !r.Today.IsZero() && x.ReopenedOn.After(r.Today) {
 			at("reopened_on is in the future", false, "reopened_on")

@@ -210,6 +210,13 @@ func checkNotesAndReferrals(c *casefile.Case, at func(path, msg string, warn boo
 			at(n.Path, fmt.Sprintf("amends %q: no note of this case has that id", n.V.Amends), false, "amends")
 		}
 	}
+	for _, rv := range c.Reviews {
+		for i, g := range rv.V.GoalProgress {
+			if !goals[g.Goal] {
+				at(rv.Path, fmt.Sprintf("goal %q is not in the case's plan", g.Goal), false, "goal_progress", strconv.Itoa(i), "goal")
+			}
+		}
+	}
 	consents := map[string]bool{}
 	for _, k := range c.Consents {
 		consents[k.ID] = true

@@ -252,9 +252,15 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 			if p.Agreement == nil || p.Agreement.On.After(asOf) {
 				add(CheckPlanNotAgreed, asOf.DaysSince(p.CreatedOn), "", "plan made on %s is not agreed with the client", p.CreatedOn)
 			}
+			// The plan's review date, unless a plan review since set the next one; without
+			// either, plan_review_days after the plan (or its last review).
 			due := p.ReviewOn
+			last := lastPlanChange(p, asOf)
+			if rv := latestReview(c, asOf, "plan_review"); rv != nil && !rv.Date.Before(last) {
+				last, due = rv.Date, rv.NextReview
+			}
 			if due.IsZero() && rules.PlanReviewDays > 0 {
-				due = lastPlanChange(p, asOf).AddDays(rules.PlanReviewDays)
+				due = last.AddDays(rules.PlanReviewDays)
 			}
 			if !due.IsZero() && due.Before(asOf) {
 				add(CheckPlanReviewDue, asOf.DaysSince(due), "", "plan review was due on %s", due)
@@ -404,4 +410,19 @@ func lastPlanChange(p *casefile.Plan, asOf dates.Date) dates.Date {
 		d = p.Agreement.On
 	}
 	return d
+}
+
+// latestReview is the latest case review of a type dated on or before asOf.
+func latestReview(c *casefile.Case, asOf dates.Date, typ string) *casefile.CaseReview {
+	var out *casefile.CaseReview
+	for _, r := range c.Reviews {
+		x := r.V
+		if x.Type != typ || x.Date.After(asOf) {
+			continue
+		}
+		if out == nil || x.Date.After(out.Date) || (x.Date == out.Date && x.RecordedAt.After(out.RecordedAt)) {
+			out = x
+		}
+	}
+	return out
 }

@@ -210,6 +210,8 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 					c.Referrals = append(c.Referrals, casefile.Item[casefile.Referral]{ID: eid, Path: frel, V: x})
 				case *casefile.ReferralUpdate:
 					c.ReferralUpdates = append(c.ReferralUpdates, casefile.Item[casefile.ReferralUpdate]{ID: eid, Path: frel, V: x})
+				case *casefile.CaseReview:
+					c.Reviews = append(c.Reviews, casefile.Item[casefile.CaseReview]{ID: eid, Path: frel, V: x})
 				}
 			}
 		default:
