@@ -21,14 +21,17 @@ import (
 	"github.com/casework/casework/pkg/cli/gen"
 	"github.com/casework/casework/pkg/cli/initcmd"
 	"github.com/casework/casework/pkg/cli/list"
+	"github.com/casework/casework/pkg/cli/logcmd"
 	"github.com/casework/casework/pkg/cli/note"
 	"github.com/casework/casework/pkg/cli/open"
+	"github.com/casework/casework/pkg/cli/outcomes"
 	plancmd "github.com/casework/casework/pkg/cli/plan"
 	"github.com/casework/casework/pkg/cli/refer"
 	"github.com/casework/casework/pkg/cli/reopen"
 	"github.com/casework/casework/pkg/cli/review"
 	"github.com/casework/casework/pkg/cli/safetyplan"
 	"github.com/casework/casework/pkg/cli/show"
+	synccmd "github.com/casework/casework/pkg/cli/sync"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/safeio"
 	"github.com/spf13/cobra"
@@ -87,11 +90,13 @@ The repository is found by walking up from the current folder (like git), or nam
 		note.NewCmd(f, nil),
 		consent.NewCmd(f, nil),
 		refer.NewCmd(f, nil),
+		outcomes.NewCmd(f, nil),
 	} {
 		c.GroupID = "cycle"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{agencies.NewCmd(f, nil), initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(f, root)} {
+	for _, c := range []*cobra.Command{agencies.NewCmd(f, nil), initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(f, root),
+		logcmd.NewCmd(f, nil), synccmd.NewCmd(f, nil)} {
 		c.GroupID = "repo"
 		root.AddCommand(c)
 	}

@@ -11,6 +11,10 @@ import (
 	"strings"
 )
 
+// ErrMidMerge is returned when git is in the middle of a merge or rebase: a commit now would mix
+// casework's files into it.
+var ErrMidMerge = errors.New("git is in the middle of a merge or rebase")
+
 // Identity is a commit's author.
 type Identity struct{ Name, Email string }
 
@@ -33,7 +37,7 @@ func Commit(dir string, files []string, author Identity, message string) (string
 	gitDir = strings.TrimSpace(gitDir)
 	for _, state := range []string{"MERGE_HEAD", "rebase-merge", "rebase-apply", "CHERRY_PICK_HEAD"} {
 		if _, err := os.Stat(filepath.Join(gitDir, state)); err == nil {
-			return "", errors.New("git is in the middle of a merge or rebase; finish it (casework sync explains how), then commit these files")
+			return "", ErrMidMerge
 		}
 	}
 	absDir, err := filepath.Abs(dir)

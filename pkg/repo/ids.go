@@ -14,12 +14,14 @@ import (
 // hand is not mistaken.
 const alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 
-// suffixLen random characters give 32^5 ≈ 33.5 million ids a day: two clones each opening 50
-// cases on the same day collide with probability below 1 in 10,000, and a collision is caught by
-// the refusal to overwrite a folder that exists.
-const suffixLen = 5
+// suffixLen random characters give 32^6 ≈ 1.07 billion ids a day. Within a clone an id is never
+// reused (open draws again, and a folder that exists is never overwritten); across clones, two
+// practitioners each opening 300 cases on the same day collide with a probability below 1 in
+// 10,000, and a collision shows as a git conflict on the case's files, never a silent merge.
+// Ids of five random characters, as earlier versions wrote, stay valid.
+const suffixLen = 6
 
-var idPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-[0-9a-hjkmnp-tv-z]{5}$`)
+var idPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-[0-9a-hjkmnp-tv-z]{5,6}$`)
 
 // IsID reports whether s has the shape of a case or entry id.
 func IsID(s string) bool { return idPattern.MatchString(s) }

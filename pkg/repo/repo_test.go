@@ -81,7 +81,7 @@ func mode(t *testing.T, p string) fs.FileMode {
 
 func TestNewIDShape(t *testing.T) {
 	// Crockford base32 in lower case: no i, l, o or u.
-	shape := regexp.MustCompile(`^2026-11-22-[0123456789abcdefghjkmnpqrstvwxyz]{5}$`)
+	shape := regexp.MustCompile(`^2026-11-22-[0123456789abcdefghjkmnpqrstvwxyz]{6}$`)
 	d := dates.MustParse("2026-11-22")
 	for i := 0; i < 1000; i++ {
 		id := NewID(d)
@@ -95,7 +95,11 @@ func TestNewIDShape(t *testing.T) {
 			t.Fatalf("NewPersonID = %q", id)
 		}
 	}
-	for _, s := range []string{"2026-11-22-K7F3M", "2026-11-22-k7f3", "2026-11-22-k7f3mm", "2026-11-22-k7fim", "2026-11-22-k7fom", "26-11-22-k7f3m", "2026-11-22_k7f3m", ""} {
+	// Five random characters, as earlier versions wrote, are still ids.
+	if !IsID("2026-11-22-k7f3m") {
+		t.Error("a five-character id written by an earlier version is refused")
+	}
+	for _, s := range []string{"2026-11-22-K7F3M", "2026-11-22-k7f3", "2026-11-22-k7f3mmm", "2026-11-22-k7fim", "2026-11-22-k7fom", "26-11-22-k7f3m", "2026-11-22_k7f3m", ""} {
 		if IsID(s) {
 			t.Errorf("IsID(%q) = true", s)
 		}
@@ -103,8 +107,8 @@ func TestNewIDShape(t *testing.T) {
 }
 
 // TestNewIDSpread checks that the random part is spread over the whole alphabet. It does not
-// demand 10,000 distinct ids: with 32^5 ≈ 33.5 million suffixes, 10,000 ids of one day hold about
-// 1.5 colliding pairs on average (birthday bound), so such a test would fail most of the time.
+// demand 10,000 distinct ids: with 32^6 ≈ 1.07 billion suffixes, 10,000 ids of one day hold about
+// 0.05 colliding pairs on average (birthday bound), so such a test would still fail now and then.
 // Collisions are handled where it matters: open draws again while the id exists, and CreateCase
 // refuses an existing folder (TestCreateCaseRefusesExisting).
 func TestNewIDSpread(t *testing.T) {

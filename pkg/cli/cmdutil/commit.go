@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -53,6 +54,10 @@ func (f *Factory) Commit(r *repo.Repo, c Change) {
 	}
 	if _, err := gitx.Commit(r.Root, c.Paths, gitx.Identity{Name: w.Name, Email: email}, c.Message()); err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: the entry is written but was not committed: %v\n", err)
+		if errors.Is(err, gitx.ErrMidMerge) {
+			fmt.Fprintf(f.IO.ErrOut, "casework: hint: finish the rebase first (casework sync says how), then: git add %s && git commit\n", strings.Join(c.Paths, " "))
+			return
+		}
 		fmt.Fprintf(f.IO.ErrOut, "casework: hint: commit it yourself: git add %s && git commit\n", strings.Join(c.Paths, " "))
 	}
 }

@@ -76,10 +76,18 @@ func run(o *Options) error {
 			return cmdutil.UsageErrorf("--area must not be empty")
 		}
 	}
-	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
+	dir := o.Dir
+	if !filepath.IsAbs(dir) {
+		wd, err := o.F.Getwd()
+		if err != nil {
+			return err
+		}
+		dir = filepath.Join(wd, dir)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	r, err := repo.Init(o.Dir, repo.InitOptions{Agency: o.Agency, Areas: o.Areas, Language: o.Language})
+	r, err := repo.Init(dir, repo.InitOptions{Agency: o.Agency, Areas: o.Areas, Language: o.Language})
 	if err != nil {
 		return err
 	}

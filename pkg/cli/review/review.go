@@ -3,20 +3,26 @@ package review
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/dates"
+	"github.com/casework/casework/pkg/gitx"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/report"
 	"github.com/casework/casework/pkg/safeio"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Options are the inputs of review.
@@ -29,6 +35,9 @@ type Options struct {
 	Out    string
 	FailOn []string
 	Lang   string
+	At     string // a commit, tag, branch or date: review the repository as it stood then
+
+	langFlag *pflag.Flag
 }
 
 // NewCmd builds the command; runF replaces the run function in tests.
@@ -62,10 +71,20 @@ The checks, with their thresholds in casework.yaml (casework config review):
 
 The result is a pure function of the files and the date: the same repository and --as-of
 give the same report, byte for byte. For scripts, --fail-on CHECK[,CHECK] (or "any") exits 1
-when any of those checks found something.`,
+when any of those checks found something.
+
+--at REV re-runs a past review exactly as the repository stood at REV in its git history: a
+commit, a tag or a branch, or a date (YYYY-MM-DD, or relative: -1w, last monday), meaning the
+last commit made on or before the end of that day. The files of that commit (its
+casework.yaml and templates included) are copied into a private folder under .casework/,
+reviewed and removed; the working files, the index and the branch are not touched. As of
+defaults to the date of that commit (its author date); --as-of changes it. The report names
+the commit it reflects: at the top of -o md, on stderr otherwise. The same REV and --as-of
+give the same report, byte for byte.`,
 		Example: `  casework review
   casework review --worker a.martin -o md --out review.md
   casework review --as-of 2026-11-23 -o json
+  casework review --at review-2026-11-16 -o md   # the review as it was, from a tag
   casework review --fail-on safety_plan_missing,contact_overdue   # in cron or CI`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -84,6 +103,8 @@ when any of those checks found something.`,
 	fl.StringVar(&o.Out, "out", "", "write the report to `FILE` (its extension chooses the format: .md, .json, .csv)")
 	fl.StringSliceVar(&o.FailOn, "fail-on", nil, "exit 1 when these checks find something (comma-separated, or any)")
 	fl.StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
+	fl.StringVar(&o.At, "at", "", "review the repository as it stood at `REV`: a commit, tag, branch or date (in git history)")
+	o.langFlag = fl.Lookup("lang")
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cmdutil.CompleteCodes(append([]string{"any"}, caseload.Checks...)))
 	return cmd
 }
@@ -121,6 +142,14 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	var at *snapshot
+	if o.At != "" {
+		if at, err = openAt(o, r); err != nil {
+			return err
+		}
+		defer at.remove()
+		f, r = at.f, at.r
+	}
 	rules, err := f.ReadRules()
 	if err != nil {
 		return err
@@ -128,6 +157,9 @@ func run(o *Options) error {
 	asOf, err := f.Today()
 	if err != nil {
 		return err
+	}
+	if at != nil {
+		asOf = dates.FromTime(at.rev.AuthorDate)
 	}
 	if o.AsOf != "" {
 		if asOf, err = f.ParseDate("as-of", o.AsOf); err != nil {
@@ -152,6 +184,13 @@ func run(o *Options) error {
 	rv := caseload.CaseloadReview(cases, asOf, rules.Config, caseload.ReviewOptions{Worker: o.Worker, Cases: ids})
 
 	var buf bytes.Buffer
+	if at != nil {
+		if format == "md" {
+			fmt.Fprintf(&buf, "*%s*\n\n", at.line(rules.Config.Language))
+		} else {
+			fmt.Fprintf(f.IO.ErrOut, "casework: %s\n", at.line("en"))
+		}
+	}
 	if err := render(&buf, rv, format, r, rules.Config); err != nil {
 		return err
 	}
@@ -229,4 +268,82 @@ func render(w io.Writer, rv caseload.Review, format string, r *repo.Repo, cfg ca
 	_, err := fmt.Fprintf(w, "\nAs of %s: %d open cases; new this week %d (last week %d); closed this week %d (last week %d); referrals completed %d, declined %d in the last 14 days.\n",
 		rv.AsOf, in.OpenCases, in.NewThisWeek, in.NewLastWeek, in.ClosedThisWeek, in.ClosedLastWeek, in.ReferralsCompleted14, in.ReferralsDeclined14)
 	return err
+}
+
+// snapshot is the repository as it stood at a commit, copied into a private folder.
+type snapshot struct {
+	rev    gitx.Rev
+	f      *cmdutil.Factory // a factory over the copy
+	r      *repo.Repo
+	remove func()
+}
+
+// atLines say which commit a past review reflects.
+var atLines = map[string]string{
+	"en": "As the repository stood at commit %s (%s).",
+	"fr": "Selon l'état du dépôt au commit %s (%s).",
+	"es": "Según el estado del repositorio en el commit %s (%s).",
+}
+
+func (s *snapshot) line(lang string) string {
+	format, ok := atLines[lang]
+	if !ok {
+		format = atLines["en"]
+	}
+	return fmt.Sprintf(format, s.rev.Short(), s.rev.AuthorDate.Format("2006-01-02"))
+}
+
+// openAt copies the repository folder as it stood at o.At into a private folder (0700) under
+// the repository's .casework/ folder, read from git's objects alone, so that the working
+// files, the index and HEAD stay as they are; the copy is opened with its own configuration.
+func openAt(o *Options, live *repo.Repo) (*snapshot, error) {
+	f := o.F
+	if !gitx.Available() || !gitx.IsRepo(live.Root) {
+		return nil, cmdutil.WithHint(fmt.Errorf("--at reads the repository's git history, and %s is not in a git repository", live.Root),
+			"a repository created with casework init keeps its history in git")
+	}
+	today, err := f.Today()
+	if err != nil {
+		return nil, err
+	}
+	rev, err := gitx.ResolveAt(live.Root, o.At, func(s string) (dates.Date, error) {
+		return dates.ParseRelative(s, today)
+	}, time.Local)
+	if err != nil {
+		if errors.Is(err, gitx.ErrNoSuchRev) {
+			return nil, cmdutil.WithHint(&cmdutil.FlagError{Err: fmt.Errorf("--at: %w", err)},
+				"give a commit, a tag (git tag lists them), a branch or a date; casework log shows the history")
+		}
+		return nil, err
+	}
+	prefix, err := gitx.Prefix(live.Root)
+	if err != nil {
+		return nil, err
+	}
+	state := live.Abs(repo.StateDir)
+	if err := os.MkdirAll(state, 0o700); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(state, "at-")
+	if err != nil {
+		return nil, err
+	}
+	remove := func() { os.RemoveAll(dir) }
+	if _, err := gitx.Extract(live.Root, rev.Commit, prefix, dir); err != nil {
+		remove()
+		if errors.Is(err, gitx.ErrNotInCommit) {
+			return nil, fmt.Errorf("--at %s: the case repository did not exist yet at commit %s", o.At, rev.Short())
+		}
+		return nil, fmt.Errorf("--at %s: copying the repository as it stood at commit %s: %w", o.At, rev.Short(), err)
+	}
+	r, err := repo.Open(dir)
+	if err != nil {
+		remove()
+		return nil, fmt.Errorf("--at %s: the case repository did not exist yet at commit %s (no %s)", o.At, rev.Short(), repo.ConfigFile)
+	}
+	g := &cmdutil.Factory{IO: f.IO, RepoFlag: dir, TodayFlag: f.TodayFlag, Getenv: f.Getenv, Getwd: f.Getwd, GitConfig: f.GitConfig}
+	if o.langFlag != nil {
+		g.BindFlag("language", o.langFlag)
+	}
+	return &snapshot{rev: rev, f: g, r: r, remove: remove}, nil
 }
