@@ -161,13 +161,23 @@ func decisionStatus(d string) string {
 	return Screening
 }
 
-// NextRecordedAt is the time to record a new entry at: now, or just after the case's latest
-// entry when the clock is pinned or has gone back, so that entries of one day keep the order in
-// which they were written.
+// NextRecordedAt is the time to record a new entry at: now, or just after an entry that the
+// clock, pinned or gone back, would otherwise put it before. Status entries (intake, decisions,
+// closures, reopenings) always follow the latest of them, since their order is the case's
+// history; other entries only follow those of the same day, so that a note written now about an
+// earlier day is not pushed past later days (its lateness is measured on this time).
 func NextRecordedAt(c *casefile.Case, now time.Time) time.Time {
 	now = now.Truncate(time.Second)
-	for _, t := range c.RecordedTimes() {
-		if !t.Before(now) {
+	for _, ev := range Timeline(c) {
+		if !ev.RecordedAt.Before(now) {
+			now = ev.RecordedAt.Truncate(time.Second).Add(time.Second)
+		}
+	}
+	day := dates.FromTime(now)
+	times := c.RecordedTimes()
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	for _, t := range times {
+		if !t.Before(now) && dates.FromTime(t.In(now.Location())) == day {
 			now = t.Truncate(time.Second).Add(time.Second)
 		}
 	}

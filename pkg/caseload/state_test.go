@@ -414,3 +414,14 @@ func TestNextRecordedAtFollowsEveryEntry(t *testing.T) {
 		t.Errorf("empty case: %v, want now truncated to the second", got)
 	}
 }
+
+func TestNextRecordedAtDoesNotCrossDaysForEntries(t *testing.T) {
+	now := time.Date(2026, 10, 14, 16, 0, 0, 0, time.UTC)
+	later := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	c := &casefile.Case{Plan: &casefile.Plan{UpdatedAt: later},
+		Notes: []casefile.Item[casefile.Note]{{V: &casefile.Note{Entry: casefile.Entry{RecordedAt: now}}}}}
+	got := NextRecordedAt(c, now)
+	if !got.Equal(now.Add(time.Second)) {
+		t.Errorf("NextRecordedAt = %v, want just after the same day's note (%v), not after the plan edit of %v", got, now, later)
+	}
+}

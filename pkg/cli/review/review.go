@@ -36,6 +36,9 @@ type Options struct {
 	FailOn []string
 	Lang   string
 	At     string // a commit, tag, branch or date: review the repository as it stood then
+	// Case review: CASE given, with what the review found.
+	Case string
+	CR   CaseReviewFlags
 
 	langFlag *pflag.Flag
 }
@@ -44,8 +47,8 @@ type Options struct {
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	o := &Options{F: f}
 	cmd := &cobra.Command{
-		Use:   "review",
-		Short: "The weekly caseload review: what is overdue, missing or at risk",
+		Use:   "review [CASE]",
+		Short: "The weekly caseload review, or record a case review with CASE",
 		Long: `Review every open case (or one worker's, or some cases) as of today or --as-of DATE, and
 list what needs attention, sorted by risk and then by days overdue, with one line per worker
 and the week's figures.
@@ -80,17 +83,42 @@ casework.yaml and templates included) are copied into a private folder under .ca
 reviewed and removed; the working files, the index and the branch are not touched. As of
 defaults to the date of that commit (its author date); --as-of changes it. The report names
 the commit it reflects: at the top of -o md, on stderr otherwise. The same REV and --as-of
-give the same report, byte for byte.`,
+give the same report, byte for byte.
+
+With CASE, record a review of that case instead (a new entry in cases/ID/reviews/):
+--type plan_review, supervision, risk_review or case_conference; --participant (repeat),
+--finding (repeat), --goal G-1=STATUS[:LEVEL] for each goal reviewed (its status and GAS
+level: the Kiresuk–Sherman T-score of the levels given is computed and frozen in the entry,
+with the rho used and the number of goals scored), --risk-change DOMAIN=FROM:TO, --decision
+(repeat), --plan-changes TEXT, --next-review DATE (for a plan review, the date the next plan
+review is due), --date. The case review report is printed (Markdown).`,
 		Example: `  casework review
+  casework review 2026-11-22-k7f3m --type plan_review --participant a.martin --participant c.dupont \
+      --finding "Rent paid on time since October" --goal G-1=active:0 --goal G-2=achieved:1 \
+      --decision "Extend O-1 to January" --next-review +3m
   casework review --worker a.martin -o md --out review.md
   casework review --as-of 2026-11-23 -o json
   casework review --at review-2026-11-16 -o md   # the review as it was, from a tag
   casework review --fail-on safety_plan_missing,contact_overdue   # in cron or CI`,
-		Args: cobra.NoArgs,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.BindFlag("language", cmd.Flags().Lookup("lang"))
+			if len(args) == 1 {
+				o.Case = args[0]
+				for _, name := range []string{"as-of", "worker", "case", "fail-on", "at", "out"} {
+					if cmd.Flags().Changed(name) {
+						return cmdutil.UsageErrorf("--%s is an option of the caseload review, not of a case review (review CASE)", name)
+					}
+				}
+			} else if o.CR.changed(cmd.Flags()) {
+				return cmdutil.UsageErrorf("--type, --goal, --finding and the other case-review options need the CASE reviewed: casework review CASE ...")
+			}
 			if runF != nil {
 				return runF(o)
+			}
+			if o.Case != "" {
+				return runCase(o)
 			}
 			return run(o)
 		},
@@ -105,6 +133,7 @@ give the same report, byte for byte.`,
 	fl.StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
 	fl.StringVar(&o.At, "at", "", "review the repository as it stood at `REV`: a commit, tag, branch or date (in git history)")
 	o.langFlag = fl.Lookup("lang")
+	o.CR.add(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cmdutil.CompleteCodes(append([]string{"any"}, caseload.Checks...)))
 	return cmd
 }
