@@ -124,6 +124,10 @@ type ReferralUpdate struct {
 	LoopClosed    bool       `yaml:"loop_closed,omitempty"`
 	Outcome       string     `yaml:"outcome,omitempty"`
 	Note          string     `yaml:"note,omitempty"`
+	// When a draft is sent: what the sending relies on (the referral itself is never changed).
+	Consent       string `yaml:"consent,omitempty"`
+	LegalBasis    string `yaml:"legal_basis,omitempty" cw:"enum=legal_basis"`
+	Justification string `yaml:"justification,omitempty"`
 }
 
 // Partner is one agency of the partner directory (agencies/<id>.yaml at the repository root): not case

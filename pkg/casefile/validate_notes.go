@@ -93,4 +93,10 @@ func checkReferralUpdate(x *ReferralUpdate, r Rules, at atFunc) {
 	if x.Status != "declined" && x.DeclineReason != "" {
 		at("decline_reason goes with status declined", false, "decline_reason")
 	}
+	if (x.Consent != "" || x.LegalBasis != "" || x.Justification != "") && x.Status != "sent" {
+		at("consent, legal_basis and justification go with status sent (the sending of a draft)", false, "status")
+	}
+	if x.LegalBasis != "" && (x.LegalBasis == "consent" || strings.TrimSpace(x.Justification) == "") {
+		at("a legal basis other than consent is recorded with its justification", false, "legal_basis")
+	}
 }

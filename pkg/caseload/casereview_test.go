@@ -47,3 +47,24 @@ func TestPlanReviewEntryResetsPlanReviewDue(t *testing.T) {
 		t.Fatalf("a supervision is not a plan review: days = %d, want 30", d)
 	}
 }
+
+// A consent given when a draft was sent counts for the review as the referral's own would.
+func TestConsentOfASentDraftIsWatched(t *testing.T) {
+	asOf := dates.MustParse("2026-11-23")
+	start := asOf.AddDays(-20)
+	c := &casefile.Case{ID: "2026-11-03-aaaaa", Dir: "cases/2026-11-03-aaaaa",
+		People: &casefile.People{People: []casefile.Person{{ID: "P-aa01", Name: "A"}}},
+		Intake: &casefile.Intake{Kind: "individual", ReceivedOn: start, Client: "P-aa01", Priority: "routine", ImmediateRisk: "none",
+			Decision: casefile.Decision{Decision: "accept", DecidedOn: start}},
+		Consents: []casefile.Item[casefile.Consent]{{ID: "k", V: &casefile.Consent{SignedOn: start, ExpiresOn: asOf.AddDays(10)}}},
+		Referrals: []casefile.Item[casefile.Referral]{{ID: "r", V: &casefile.Referral{Date: start, Status: "draft"}}},
+		ReferralUpdates: []casefile.Item[casefile.ReferralUpdate]{{ID: "u", V: &casefile.ReferralUpdate{Referral: "r",
+			Date: asOf.AddDays(-2), Status: "sent", Consent: "k"}}},
+	}
+	for _, f := range CaseloadReview([]*casefile.Case{c}, asOf, casefile.DefaultConfig(), ReviewOptions{}).Findings {
+		if f.Check == CheckConsentExpiring && f.Subject == "k" {
+			return
+		}
+	}
+	t.Fatal("consent k expires in 10 days while the referral sent under it is live: no consent_expiring finding")
+}

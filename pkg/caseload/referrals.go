@@ -43,6 +43,9 @@ type ReferralState struct {
 	LoopClosed bool
 	LoopOn     dates.Date
 	Updates    []casefile.Item[casefile.ReferralUpdate]
+	// What the disclosure relies on: the referral's own consent or legal basis, or the one
+	// recorded when a draft was sent.
+	Consent, LegalBasis, Justification string
 }
 
 // Referrals derives the state of every referral of a case as of asOf (zero: all), in the order
@@ -62,7 +65,8 @@ func Referrals(c *casefile.Case, asOf dates.Date) []ReferralState {
 		if !asOf.IsZero() && r.V.Date.After(asOf) {
 			continue
 		}
-		st := ReferralState{Referral: r, Status: r.V.Status, Since: r.V.Date}
+		st := ReferralState{Referral: r, Status: r.V.Status, Since: r.V.Date,
+			Consent: r.V.Consent, LegalBasis: r.V.LegalBasis, Justification: r.V.Justification}
 		for _, u := range ups {
 			if u.V.Referral != r.ID || (!asOf.IsZero() && u.V.Date.After(asOf)) {
 				continue
@@ -70,6 +74,9 @@ func Referrals(c *casefile.Case, asOf dates.Date) []ReferralState {
 			st.Updates = append(st.Updates, u)
 			if u.V.Status != "" {
 				st.Status, st.Since = u.V.Status, u.V.Date
+			}
+			if u.V.Consent != "" || u.V.LegalBasis != "" {
+				st.Consent, st.LegalBasis, st.Justification = u.V.Consent, u.V.LegalBasis, u.V.Justification
 			}
 			if u.V.LoopClosed {
 				st.LoopClosed, st.LoopOn = true, u.V.Date

@@ -295,8 +295,8 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		}
 		switch r.Status {
 		case "draft", "sent", "received", "accepted", "waitlisted", "in_progress":
-			if r.Referral.V.Consent != "" {
-				active[r.Referral.V.Consent] = true
+			if r.Consent != "" {
+				active[r.Consent] = true
 			}
 		}
 	}

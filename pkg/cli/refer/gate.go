@@ -51,54 +51,10 @@ func Gate(c *casefile.Case, asOf dates.Date, recipients, categories []string, b 
 	return "no consent is recorded for this referral", ""
 }
 
-// The note of the update that sends a draft names what the sending relies on, since a
-// referral, once written, is never changed.
-const (
-	sentUnderConsent = "sent under consent "
-	sentUnderBasis   = "sent under legal basis "
-)
-
-// sendingNote is the note of an update that sends a draft under basis, followed by the
-// practitioner's own note.
-func sendingNote(b report.ReferralBasis, note string) string {
-	var s string
-	switch {
-	case b.Consent != "":
-		s = sentUnderConsent + b.Consent
-	case b.LegalBasis != "":
-		s = sentUnderBasis + b.LegalBasis + ": " + strings.Join(strings.Fields(b.Justification), " ")
-	}
-	if note = strings.TrimSpace(note); note != "" {
-		if s != "" {
-			s += "\n"
-		}
-		s += note
-	}
-	return s
-}
-
 // BasisOf is what a referral relies on to disclose: its own consent or legal basis, else the
 // one named by the update that sent it (a draft sent later).
 func BasisOf(st caseload.ReferralState) report.ReferralBasis {
-	r := st.Referral.V
-	if r.Consent != "" || r.LegalBasis != "" {
-		return report.ReferralBasis{Consent: r.Consent, LegalBasis: r.LegalBasis, Justification: r.Justification}
-	}
-	for i := len(st.Updates) - 1; i >= 0; i-- {
-		u := st.Updates[i].V
-		if u.Status != "sent" {
-			continue
-		}
-		first, _, _ := strings.Cut(u.Note, "\n")
-		if id, ok := strings.CutPrefix(first, sentUnderConsent); ok {
-			return report.ReferralBasis{Consent: strings.TrimSpace(id)}
-		}
-		if rest, ok := strings.CutPrefix(first, sentUnderBasis); ok {
-			code, just, _ := strings.Cut(rest, ": ")
-			return report.ReferralBasis{LegalBasis: strings.TrimSpace(code), Justification: strings.TrimSpace(just)}
-		}
-	}
-	return report.ReferralBasis{}
+	return report.ReferralBasis{Consent: st.Consent, LegalBasis: st.LegalBasis, Justification: st.Justification}
 }
 
 // Recipients are the names a consent may give the receiving service: the agency id and its

@@ -194,17 +194,21 @@ func TestBasisOfADraftSentLater(t *testing.T) {
 		{Consent: "2026-11-20-ab3cd"},
 		{LegalBasis: "care_provision", Justification: "Hospital discharge: the person cannot sign"},
 	} {
-		ref := &casefile.Item[casefile.Referral]{ID: "r", V: &casefile.Referral{Status: "draft"}}
-		st := caseload.ReferralState{Referral: ref, Updates: []casefile.Item[casefile.ReferralUpdate]{
-			{V: &casefile.ReferralUpdate{Status: "sent", Note: sendingNote(b, "Phoned them first")}},
-			{V: &casefile.ReferralUpdate{Status: "received", Note: "sent under consent forged"}},
-		}}
-		if got := BasisOf(st); got != b {
-			t.Errorf("BasisOf = %+v, want %+v (note %q)", got, b, st.Updates[0].V.Note)
+		c := &casefile.Case{
+			Referrals: []casefile.Item[casefile.Referral]{{ID: "r", V: &casefile.Referral{Status: "draft"}}},
+			ReferralUpdates: []casefile.Item[casefile.ReferralUpdate]{
+				{ID: "u1", V: &casefile.ReferralUpdate{Referral: "r", Status: "sent", Note: "Phoned them first",
+					Consent: b.Consent, LegalBasis: b.LegalBasis, Justification: b.Justification}},
+				{ID: "u2", V: &casefile.ReferralUpdate{Referral: "r", Status: "received", Note: "sent under consent forged"}},
+			}}
+		st := caseload.Referrals(c, dates.Date{})
+		if got := BasisOf(st[0]); got != b {
+			t.Errorf("BasisOf = %+v, want %+v", got, b)
 		}
 	}
 	ref := &casefile.Item[casefile.Referral]{ID: "r", V: &casefile.Referral{Consent: "k9", Status: "sent"}}
-	if got := BasisOf(caseload.ReferralState{Referral: ref}); got.Consent != "k9" {
+	st := caseload.Referrals(&casefile.Case{Referrals: []casefile.Item[casefile.Referral]{*ref}}, dates.Date{})
+	if got := BasisOf(st[0]); got.Consent != "k9" {
 		t.Errorf("BasisOf = %+v, want the referral's own consent", got)
 	}
 }

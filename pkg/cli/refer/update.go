@@ -105,9 +105,11 @@ func runUpdate(o *Options) error {
 				"from %s it can go to: %s", st.Status, allowed(st.Status))
 		}
 		if st.Status == "draft" && o.Status == "sent" {
-			if warning, u.Note, err = sendDraft(o, c, st, on); err != nil {
+			var basis report.ReferralBasis
+			if warning, basis, err = sendDraft(o, c, st, on); err != nil {
 				return err
 			}
+			u.Consent, u.LegalBasis, u.Justification = basis.Consent, basis.LegalBasis, basis.Justification
 		}
 		u.Status, u.DeclineReason, status = o.Status, o.Reason, o.Status
 	}
@@ -145,42 +147,44 @@ func runUpdate(o *Options) error {
 }
 
 // sendDraft puts a draft through the consent gate again, as of the sending date. It relies
-// on the draft's own consent or legal basis, or on the one given now (named in the update's
-// note, since the draft is never changed). It returns the warning to print and the note.
-func sendDraft(o *Options, c *casefile.Case, st caseload.ReferralState, on dates.Date) (string, string, error) {
+// on the draft's own consent or legal basis, or on the one given now (recorded in the update,
+// since the draft is never changed). It returns the warning to print and the basis given now.
+func sendDraft(o *Options, c *casefile.Case, st caseload.ReferralState, on dates.Date) (string, report.ReferralBasis, error) {
+	none := report.ReferralBasis{}
 	ref := st.Referral.V
 	basis := BasisOf(st)
 	given := o.Consent != "" || o.LegalBasis != ""
 	if given && (basis.Consent != "" || basis.LegalBasis != "") {
-		return "", "", cmdutil.UsageErrorf("referral %s already relies on %s; a referral is never changed: send it as it is, or cancel it and make a new one", st.Referral.ID, describeBasis(basis))
+		return "", none, cmdutil.UsageErrorf("referral %s already relies on %s; a referral is never changed: send it as it is, or cancel it and make a new one", st.Referral.ID, describeBasis(basis))
 	}
-	note := strings.TrimSpace(o.Note)
 	if given {
 		basis = report.ReferralBasis{LegalBasis: o.LegalBasis, Justification: strings.TrimSpace(o.Justification)}
 		if o.Consent != "" {
 			id, err := resolveConsent(c, o.Consent)
 			if err != nil {
-				return "", "", err
+				return "", none, err
 			}
 			basis.Consent = id
 		}
-		note = sendingNote(basis, note)
 	}
 	p, err := partnerOf(o.F, ref.To)
 	if err != nil {
-		return "", "", err
+		return "", none, err
 	}
 	recipients := Recipients(ref.To, p)
 	missing, warning := Gate(c, on, recipients, ref.Categories, basis)
 	if missing != "" && !given && basis != (report.ReferralBasis{}) {
-		return "", "", cmdutil.WithHint(fmt.Errorf("referral %s cannot be sent: %s; nothing was written", st.Referral.ID, missing),
+		return "", none, cmdutil.WithHint(fmt.Errorf("referral %s cannot be sent: %s; nothing was written", st.Referral.ID, missing),
 			"a referral is never changed: cancel it (casework refer %s %s --status cancelled) and make a new one under a consent that covers it", c.ID, st.Referral.ID)
 	}
 	if missing != "" {
-		return "", "", refused(c, "referral "+st.Referral.ID+" cannot be sent", missing, recipients, ref.Categories, on,
+		return "", none, refused(c, "referral "+st.Referral.ID+" cannot be sent", missing, recipients, ref.Categories, on,
 			"it stays a draft")
 	}
-	return warning, note, nil
+	if !given {
+		return warning, none, nil
+	}
+	return warning, basis, nil
 }
 
 // describeBasis names a basis in a message.
