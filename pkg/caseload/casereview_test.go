@@ -56,7 +56,7 @@ func TestConsentOfASentDraftIsWatched(t *testing.T) {
 		People: &casefile.People{People: []casefile.Person{{ID: "P-aa01", Name: "A"}}},
 		Intake: &casefile.Intake{Kind: "individual", ReceivedOn: start, Client: "P-aa01", Priority: "routine", ImmediateRisk: "none",
 			Decision: casefile.Decision{Decision: "accept", DecidedOn: start}},
-		Consents: []casefile.Item[casefile.Consent]{{ID: "k", V: &casefile.Consent{SignedOn: start, ExpiresOn: asOf.AddDays(10)}}},
+		Consents:  []casefile.Item[casefile.Consent]{{ID: "k", V: &casefile.Consent{SignedOn: start, ExpiresOn: asOf.AddDays(10)}}},
 		Referrals: []casefile.Item[casefile.Referral]{{ID: "r", V: &casefile.Referral{Date: start, Status: "draft"}}},
 		ReferralUpdates: []casefile.Item[casefile.ReferralUpdate]{{ID: "u", V: &casefile.ReferralUpdate{Referral: "r",
 			Date: asOf.AddDays(-2), Status: "sent", Consent: "k"}}},
