@@ -2,6 +2,8 @@ package report
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -280,5 +282,26 @@ func TestRenderCaseSummaryInEveryLanguage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A repository's templates/<lang>/NAME wins over templates/NAME for that language only.
+func TestLanguageTemplateOverride(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "fr"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fr", "probe.md.tmpl"), []byte("bonjour {{t \"status\"}}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "probe.md.tmpl"), []byte("hello {{t \"status\"}}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := Renderer{Dir: dir}
+	for lang, want := range map[string]string{"fr": "bonjour Statut", "en": "hello Status", "es": "hello Estado"} {
+		out, err := r.Render("probe.md.tmpl", lang, nil)
+		if err != nil || string(out) != want {
+			t.Errorf("%s: %q, %v; want %q", lang, out, err, want)
+		}
 	}
 }

@@ -44,6 +44,20 @@ func (r Renderer) read(name string) ([]byte, error) {
 	return fs.ReadFile(templates.FS, name)
 }
 
+// readFor reads a template for a language: templates/<lang>/<name> when a repository (or a
+// later build) has one, for a language whose wording needs more than labels, else the shared
+// templates/<name> that takes its labels from the catalog.
+func (r Renderer) readFor(lang, name string) ([]byte, error) {
+	data, err := r.read(lang + "/" + name)
+	if err == nil {
+		return data, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	return r.read(name)
+}
+
 // Catalog loads a language's labels.
 func (r Renderer) Catalog(lang string) (*Catalog, error) {
 	data, err := r.read("i18n/" + lang + ".yaml")
@@ -96,9 +110,11 @@ func (r Renderer) Render(name, lang string, data any) ([]byte, error) {
 		return nil, err
 	}
 	if r.Dir != "" {
-		local, _ := filepath.Glob(filepath.Join(r.Dir, "*.md.tmpl"))
-		for _, l := range local {
-			names = append(names, filepath.Base(l))
+		for _, pattern := range []string{"*.md.tmpl", lang + "/*.md.tmpl"} {
+			local, _ := filepath.Glob(filepath.Join(r.Dir, pattern))
+			for _, l := range local {
+				names = append(names, filepath.Base(l))
+			}
 		}
 	}
 	seen := map[string]bool{}
@@ -107,7 +123,7 @@ func (r Renderer) Render(name, lang string, data any) ([]byte, error) {
 			continue
 		}
 		seen[n] = true
-		text, err := r.read(n)
+		text, err := r.readFor(lang, n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
