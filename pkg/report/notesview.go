@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/casework/casework/pkg/casefile"
@@ -40,6 +41,7 @@ type ConsentView struct {
 	Recipients []string `json:"recipients"`
 	Purpose    string   `json:"purpose"`
 	LegalBasis string   `json:"legal_basis"`
+	SignedBy   string   `json:"signed_by"`
 	SignedOn   string   `json:"signed_on"`
 	ExpiresOn  string   `json:"expires_on,omitempty"`
 	RevokedOn  string   `json:"revoked_on,omitempty"`
@@ -55,7 +57,9 @@ type ReferralView struct {
 	Status     string `json:"status"`
 	Since      string `json:"since"`
 	LoopClosed bool   `json:"loop_closed"`
-	Basis      string `json:"basis"`
+	// LoopApplies: the loop is closed on an outcome (completed, not completed, declined) only.
+	LoopApplies bool   `json:"-"`
+	Basis       string `json:"basis"`
 }
 
 // Contacts is the notes, consents and referrals of a case as of a date.
@@ -99,7 +103,7 @@ func ViewContacts(c *casefile.Case, asOf dates.Date, lateHours, limit int, partn
 	for _, st := range caseload.Consents(c, asOf) {
 		k := st.Consent.V
 		out.Consents = append(out.Consents, ConsentView{ID: st.Consent.ID, Status: st.Status, Categories: k.Categories,
-			Excluded: k.Excluded, Recipients: k.Recipients, Purpose: k.Purpose, LegalBasis: k.LegalBasis,
+			Excluded: k.Excluded, Recipients: k.Recipients, Purpose: k.Purpose, LegalBasis: k.LegalBasis, SignedBy: personName(c, k.SignedBy),
 			SignedOn: ds(k.SignedOn), ExpiresOn: ds(k.ExpiresOn), RevokedOn: ds(st.RevokedOn)})
 	}
 	for _, st := range caseload.Referrals(c, asOf) {
@@ -115,7 +119,16 @@ func ViewContacts(c *casefile.Case, asOf dates.Date, lateHours, limit int, partn
 			basis = r.LegalBasis
 		}
 		out.Referrals = append(out.Referrals, ReferralView{ID: st.Referral.ID, Date: ds(r.Date), To: to, Reason: r.Reason,
-			Urgency: r.Urgency, Status: st.Status, Since: ds(st.Since), LoopClosed: st.LoopClosed, Basis: basis})
+			Urgency: r.Urgency, Status: st.Status, Since: ds(st.Since), LoopClosed: st.LoopClosed, Basis: basis,
+			LoopApplies: slices.Contains(caseload.LoopStatuses, st.Status)})
 	}
 	return out
+}
+
+// personName is a registry person's name, or the id when the registry has no such person.
+func personName(c *casefile.Case, id string) string {
+	if p, ok := c.Person(id); ok {
+		return p.Name
+	}
+	return id
 }
