@@ -28,6 +28,7 @@ import (
 	plancmd "github.com/casework/casework/pkg/cli/plan"
 	"github.com/casework/casework/pkg/cli/refer"
 	"github.com/casework/casework/pkg/cli/reopen"
+	"github.com/casework/casework/pkg/cli/reportcmd"
 	"github.com/casework/casework/pkg/cli/review"
 	"github.com/casework/casework/pkg/cli/safetyplan"
 	"github.com/casework/casework/pkg/cli/show"
@@ -91,6 +92,7 @@ The repository is found by walking up from the current folder (like git), or nam
 		consent.NewCmd(f, nil),
 		refer.NewCmd(f, nil),
 		outcomes.NewCmd(f, nil),
+		reportcmd.NewCmd(f, nil),
 	} {
 		c.GroupID = "cycle"
 		root.AddCommand(c)

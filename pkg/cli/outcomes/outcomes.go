@@ -64,11 +64,15 @@ The figures, each with the number of cases, goals or entries behind it:
                        to the closure, over the closures of the period
 
 Empty sets show n = 0 and no value. The result is a pure function of the files and the dates:
-the same repository and period give the same report, byte for byte.`,
+the same repository and period give the same report, byte for byte.
+
+-o html (or --out FILE.html) gives the Markdown report as one self-contained page to open in
+a browser and print: it loads nothing from anywhere.`,
 		Example: `  casework outcomes
   casework outcomes --from 2026-01-01 --to 2026-06-30 -o md --out outcomes-h1.md
   casework outcomes --worker a.martin --kind family -o json
-  casework outcomes --from 2026-01-01 -o csv --out outcomes.csv`,
+  casework outcomes --from 2026-01-01 -o csv --out outcomes.csv
+  casework outcomes --from 2026-01-01 --to 2026-12-31 --out outcomes-2026.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.BindFlag("language", cmd.Flags().Lookup("lang"))
@@ -78,13 +82,13 @@ the same repository and period give the same report, byte for byte.`,
 			return run(o)
 		},
 	}
-	cmdutil.AddFormatFlag(cmd, &o.Format, "table", "tsv", "md", "json", "csv")
+	cmdutil.AddFormatFlag(cmd, &o.Format, "table", "tsv", "md", "html", "json", "csv")
 	fl := cmd.Flags()
 	fl.StringVar(&o.From, "from", "", "first `DATE` of the period (default: twelve months before --to)")
 	fl.StringVar(&o.To, "to", "", "last `DATE` of the period (default today)")
 	fl.StringVar(&o.Worker, "worker", "", "only the cases assigned to this worker at the end of the period")
 	fl.StringVar(&o.Kind, "kind", "", "only this kind of case: "+strings.Join(casefile.Enums["case_kind"], ", "))
-	fl.StringVar(&o.Out, "out", "", "write the report to `FILE` (its extension chooses the format: .md, .json, .csv)")
+	fl.StringVar(&o.Out, "out", "", "write the report to `FILE` (its extension chooses the format: .md, .html, .json, .csv)")
 	fl.StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
 	_ = cmd.RegisterFlagCompletionFunc("kind", cmdutil.CompleteCodes(casefile.Enums["case_kind"]))
 	return cmd
@@ -103,12 +107,14 @@ func run(o *Options) error {
 		switch filepath.Ext(o.Out) {
 		case ".md":
 			format = "md"
+		case ".html", ".htm":
+			format = "html"
 		case ".json":
 			format = "json"
 		case ".csv":
 			format = "csv"
 		default:
-			return cmdutil.UsageErrorf("--out %s: name a .md, .json or .csv file, or give -o", o.Out)
+			return cmdutil.UsageErrorf("--out %s: name a .md, .html, .json or .csv file, or give -o", o.Out)
 		}
 	}
 	if format == "" {
@@ -211,11 +217,16 @@ func render(w io.Writer, rep caseload.OutcomesReport, format string, r *repo.Rep
 	switch format {
 	case "json":
 		return cmdutil.WriteJSON(w, rep)
-	case "md":
+	case "md", "html":
 		defs, _ := instrument.All(r.Abs("instruments"), "instruments")
 		out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("outcomes.md.tmpl", cfg.Language, newView(rep, cfg.Agency.Name, defs))
 		if err != nil {
 			return err
+		}
+		if format == "html" {
+			if out, err = report.HTML(out, "", cfg.Language); err != nil {
+				return err
+			}
 		}
 		_, err = w.Write(out)
 		return err

@@ -45,7 +45,8 @@ five outcome levels written in advance, scored later into a Kiresuk–Sherman T-
 casework plan CASE shows the plan as of today (or --today): each goal with its scale and
 scores, its objectives and tasks, which of them are overdue, the agreement, the T-score when
 goals are scored, then the SMART warnings (vague statements, missing indicators, targets,
-dates, responsible parties, agreement). -o json gives the same for programs; -o yaml is
+dates, responsible parties, agreement). -o html is the same report as one self-contained
+page to open in a browser and print; -o json gives the same for programs; -o yaml is
 plan.yaml as recorded; --history lists its revisions.
 
 The subcommands change the plan, one revision and one commit each. A closed case's plan is
@@ -65,7 +66,7 @@ not changed: reopen the case first. Exit codes: 0 ok, 1 failed, 2 usage error.`,
 			return runOrStub(o, runF, runShow)
 		},
 	}
-	cmdutil.AddFormatFlag(cmd, &o.Format, "md", "json", "yaml")
+	cmdutil.AddFormatFlag(cmd, &o.Format, "md", "html", "json", "yaml")
 	cmd.Flags().BoolVar(&o.History, "history", false, "list the plan's revisions, one line each")
 	cmd.Flags().StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
 	_ = cmd.RegisterFlagCompletionFunc("lang", cmdutil.CompleteCodes(report.Languages))
@@ -159,6 +160,11 @@ func runShow(o *Options) error {
 	out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("plan.md.tmpl", lang, data)
 	if err != nil {
 		return err
+	}
+	if o.Format == "html" {
+		if out, err = report.HTML(out, "", lang); err != nil {
+			return err
+		}
 	}
 	_, err = f.IO.Out.Write(out)
 	return err

@@ -54,6 +54,11 @@ func runLetter(o *Options) error {
 	if err != nil {
 		return err
 	}
+	if o.Format == "html" || (o.Format == "" && isHTML(o.Out)) {
+		if out, err = report.HTML(out, "", lang); err != nil {
+			return err
+		}
+	}
 	if len(view.Withheld) > 0 {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: left out of the letter: %s (%s)\n", strings.Join(view.Withheld, ", "), view.WithheldWhy)
 	}
@@ -78,4 +83,10 @@ func runLetter(o *Options) error {
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Wrote the referral letter of %s to %s\n", st.Referral.ID, o.Out)
 	return nil
+}
+
+// isHTML reports whether an --out file is a web page (.html, .htm).
+func isHTML(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".html" || ext == ".htm"
 }

@@ -93,8 +93,9 @@ outcome has come back.
       declined needs the reason: ` + strings.Join(casefile.Enums["decline_reason"], ", ") + `.
   casework refer CASE REF --close-loop --outcome TEXT [--date DATE]
       records that the outcome came back to you (after completed, not_completed or declined).
-  casework refer CASE REF --letter [--lang fr] [--out FILE]
-      writes the referral letter in Markdown.
+  casework refer CASE REF --letter [--lang fr] [-o md|html] [--out FILE]
+      writes the referral letter in Markdown, or with -o html (or --out FILE.html) as one
+      self-contained page to open in a browser and print (it loads nothing from anywhere).
   casework refer CASE [--list]
       lists the case's referrals with their status as of today, since when, how many days
       without news, and whether the loop is closed.
@@ -122,6 +123,7 @@ YYYY-MM-DD, today, -2d, next monday. Exit codes: 0 ok, 1 failed or refused, 2 us
   casework refer k7f3m q4r7t --status declined --reason no_capacity --note "Waiting list closed"
   casework refer k7f3m q4r7t --close-loop --outcome "Housed on 2027-01-10"
   casework refer k7f3m q4r7t --letter --lang fr --out lettre.md
+  casework refer k7f3m q4r7t --letter --out letter.html
   casework refer k7f3m -o json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 1 || len(args) > 2 {
@@ -179,8 +181,8 @@ YYYY-MM-DD, today, -2d, next monday. Exit codes: 0 ok, 1 failed or refused, 2 us
 	fl.BoolVar(&o.List, "list", false, "list the case's referrals (the default)")
 	fl.BoolVar(&o.Letter, "letter", false, "write the referral letter (Markdown)")
 	fl.StringVar(&o.Lang, "lang", "", "the letter's language: en, fr or es (default: the repository's)")
-	fl.StringVar(&o.Out, "out", "", "write the letter to `FILE` instead of stdout")
-	cmdutil.AddFormatFlag(cmd, &o.Format, "table", "tsv", "json", "id")
+	fl.StringVar(&o.Out, "out", "", "write the letter to `FILE` instead of stdout (FILE.html: as a page)")
+	cmdutil.AddFormatFlag(cmd, &o.Format, "table", "tsv", "json", "id", "md", "html")
 	_ = cmd.RegisterFlagCompletionFunc("urgency", cmdutil.CompleteCodes(casefile.Enums["priority"]))
 	_ = cmd.RegisterFlagCompletionFunc("share", cmdutil.CompleteCodes(casefile.Enums["info_category"]))
 	_ = cmd.RegisterFlagCompletionFunc("legal-basis", cmdutil.CompleteCodes(casefile.Enums["legal_basis"][1:]))
@@ -202,6 +204,11 @@ func (o *Options) mode() (string, error) {
 	}
 	letterOnly := typed("lang", "out")
 	update := typed("status", "close-loop", "outcome", "note")
+	// -o md and -o html are the letter's formats; the others list the referrals.
+	letterFormat := o.Format == "md" || o.Format == "html"
+	if letterFormat && !o.Letter {
+		return "", cmdutil.UsageErrorf("-o %s goes with --letter: casework refer %s REF --letter -o %s", o.Format, o.Case, o.Format)
+	}
 	if o.Ref == "" {
 		if len(update) > 0 || o.Letter {
 			what := append(update, typed("letter")...)
@@ -224,7 +231,7 @@ func (o *Options) mode() (string, error) {
 	if bad := typed(newOnlyFlags...); len(bad) > 0 {
 		return "", cmdutil.UsageErrorf("%s describe a new referral; a referral is never changed: record what happened with --status, --close-loop or --note", strings.Join(bad, ", "))
 	}
-	if o.List || o.Format != "" {
+	if o.List || (o.Format != "" && !letterFormat) {
 		return "", cmdutil.UsageErrorf("--list and -o list the case's referrals: casework refer %s --list", o.Case)
 	}
 	if o.Letter {

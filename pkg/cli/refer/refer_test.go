@@ -47,6 +47,8 @@ func TestFlagsChooseTheMode(t *testing.T) {
 		{[]string{"k7f3m", "q4r7t", "--status", "sent", "--consent", "ab3cd"}, ModeUpdate},
 		{[]string{"k7f3m", "q4r7t", "--letter"}, ModeLetter},
 		{[]string{"k7f3m", "q4r7t", "--letter", "--lang", "fr", "--out", "l.md"}, ModeLetter},
+		{[]string{"k7f3m", "q4r7t", "--letter", "-o", "html"}, ModeLetter},
+		{[]string{"k7f3m", "q4r7t", "--letter", "-o", "md", "--out", "l.txt"}, ModeLetter},
 	} {
 		o, err := parse(t, tc.args...)
 		if err != nil {
@@ -78,6 +80,9 @@ func TestFlagsThatDoNotGoTogether(t *testing.T) {
 		{[]string{"k7f3m", "q4r7t", "--outcome", "Housed"}, "--outcome goes with --close-loop"},
 		{[]string{"k7f3m", "q4r7t", "--list"}, "--list and -o list"},
 		{[]string{"k7f3m", "--output", "yaml"}, "unknown output format"},
+		{[]string{"k7f3m", "-o", "html"}, "-o html goes with --letter"},
+		{[]string{"k7f3m", "q4r7t", "-o", "md"}, "-o md goes with --letter"},
+		{[]string{"k7f3m", "q4r7t", "--letter", "-o", "json"}, "--list and -o list"},
 	} {
 		_, err := parse(t, tc.args...)
 		var fe *cmdutil.FlagError

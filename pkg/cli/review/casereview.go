@@ -175,6 +175,11 @@ func runCase(o *Options) error {
 	if err != nil {
 		return err
 	}
+	if o.Format == "html" {
+		if out, err = report.HTML(out, "", w.Rules.Config.Language); err != nil {
+			return err
+		}
+	}
 	_, err = f.IO.Out.Write(out)
 	return err
 }

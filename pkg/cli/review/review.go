@@ -82,7 +82,7 @@ last commit made on or before the end of that day. The files of that commit (its
 casework.yaml and templates included) are copied into a private folder under .casework/,
 reviewed and removed; the working files, the index and the branch are not touched. As of
 defaults to the date of that commit (its author date); --as-of changes it. The report names
-the commit it reflects: at the top of -o md, on stderr otherwise. The same REV and --as-of
+the commit it reflects: at the top of -o md and -o html, on stderr otherwise. The same REV and --as-of
 give the same report, byte for byte.
 
 With CASE, record a review of that case instead (a new entry in cases/ID/reviews/):
@@ -91,12 +91,16 @@ With CASE, record a review of that case instead (a new entry in cases/ID/reviews
 level: the Kiresuk–Sherman T-score of the levels given is computed and frozen in the entry,
 with the rho used and the number of goals scored), --risk-change DOMAIN=FROM:TO, --decision
 (repeat), --plan-changes TEXT, --next-review DATE (for a plan review, the date the next plan
-review is due), --date. The case review report is printed (Markdown).`,
+review is due), --date. The case review report is printed (Markdown; -o html for a page).
+
+-o html (or --out FILE.html) gives the Markdown report as one self-contained page to open in
+a browser and print: it loads nothing from anywhere.`,
 		Example: `  casework review
   casework review 2026-11-22-k7f3m --type plan_review --participant a.martin --participant c.dupont \
       --finding "Rent paid on time since October" --goal G-1=active:0 --goal G-2=achieved:1 \
       --decision "Extend O-1 to January" --next-review +3m
   casework review --worker a.martin -o md --out review.md
+  casework review --out review.html   # a page to print for the team meeting
   casework review --as-of 2026-11-23 -o json
   casework review --at review-2026-11-16 -o md   # the review as it was, from a tag
   casework review --fail-on safety_plan_missing,contact_overdue   # in cron or CI`,
@@ -111,6 +115,9 @@ review is due), --date. The case review report is printed (Markdown).`,
 						return cmdutil.UsageErrorf("--%s is an option of the caseload review, not of a case review (review CASE)", name)
 					}
 				}
+				if o.Format != "" && o.Format != "md" && o.Format != "html" {
+					return cmdutil.UsageErrorf("-o %s: a case review prints its report as md or html", o.Format)
+				}
 			} else if o.CR.changed(cmd.Flags()) {
 				return cmdutil.UsageErrorf("--type, --goal, --finding and the other case-review options need the CASE reviewed: casework review CASE ...")
 			}
@@ -123,12 +130,12 @@ review is due), --date. The case review report is printed (Markdown).`,
 			return run(o)
 		},
 	}
-	cmdutil.AddFormatFlag(cmd, &o.Format, "table", "tsv", "md", "json", "csv")
+	cmdutil.AddFormatFlag(cmd, &o.Format, "table", "tsv", "md", "html", "json", "csv")
 	fl := cmd.Flags()
 	fl.StringVar(&o.AsOf, "as-of", "", "review as of this `DATE` (default today)")
 	fl.StringVar(&o.Worker, "worker", "", "only this worker's cases")
 	fl.StringArrayVar(&o.Cases, "case", nil, "only this case (repeat)")
-	fl.StringVar(&o.Out, "out", "", "write the report to `FILE` (its extension chooses the format: .md, .json, .csv)")
+	fl.StringVar(&o.Out, "out", "", "write the report to `FILE` (its extension chooses the format: .md, .html, .json, .csv)")
 	fl.StringSliceVar(&o.FailOn, "fail-on", nil, "exit 1 when these checks find something (comma-separated, or any)")
 	fl.StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
 	fl.StringVar(&o.At, "at", "", "review the repository as it stood at `REV`: a commit, tag, branch or date (in git history)")
@@ -153,12 +160,14 @@ func run(o *Options) error {
 		switch filepath.Ext(o.Out) {
 		case ".md":
 			format = "md"
+		case ".html", ".htm":
+			format = "html"
 		case ".json":
 			format = "json"
 		case ".csv":
 			format = "csv"
 		default:
-			return cmdutil.UsageErrorf("--out %s: name a .md, .json or .csv file, or give -o", o.Out)
+			return cmdutil.UsageErrorf("--out %s: name a .md, .html, .json or .csv file, or give -o", o.Out)
 		}
 	}
 	if format == "" {
@@ -214,7 +223,7 @@ func run(o *Options) error {
 
 	var buf bytes.Buffer
 	if at != nil {
-		if format == "md" {
+		if format == "md" || format == "html" {
 			fmt.Fprintf(&buf, "*%s*\n\n", at.line(rules.Config.Language))
 		} else {
 			fmt.Fprintf(f.IO.ErrOut, "casework: %s\n", at.line("en"))
@@ -222,6 +231,14 @@ func run(o *Options) error {
 	}
 	if err := render(&buf, rv, format, r, rules.Config); err != nil {
 		return err
+	}
+	if format == "html" {
+		page, err := report.HTML(buf.Bytes(), "", rules.Config.Language)
+		if err != nil {
+			return err
+		}
+		buf.Reset()
+		buf.Write(page)
 	}
 	if o.Out != "" {
 		if err := safeio.WriteFile(o.Out, buf.Bytes()); err != nil {
@@ -257,7 +274,7 @@ func render(w io.Writer, rv caseload.Review, format string, r *repo.Repo, cfg ca
 	switch format {
 	case "json":
 		return cmdutil.WriteJSON(w, rv)
-	case "md":
+	case "md", "html": // html: the Markdown, made a page by the caller
 		data := struct {
 			Agency string
 			caseload.Review

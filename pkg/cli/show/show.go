@@ -9,6 +9,7 @@ import (
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/instrument"
+	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/report"
 	"github.com/spf13/cobra"
 )
@@ -31,10 +32,12 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 or its random part alone (k7f3m).
 
 Formats: md (the default, readable as it is in a terminal) is the case summary report in
-the repository's language (or --lang); json is the same view for programs; yaml is every
-entry of the case as recorded.`,
+the repository's language (or --lang); html is the same report as one self-contained page to
+open in a browser and print (it loads nothing from anywhere); json is the same view for
+programs; yaml is every entry of the case as recorded.`,
 		Example: `  casework show 2026-11-22-k7f3m
   casework show k7f3m --lang es
+  casework show k7f3m -o html > k7f3m.html
   casework show 2026-11 -o json | jq .status`,
 		Args:              cmdutil.ExactCase,
 		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
@@ -47,7 +50,7 @@ entry of the case as recorded.`,
 			return run(o)
 		},
 	}
-	cmdutil.AddFormatFlag(cmd, &o.Format, "md", "json", "yaml")
+	cmdutil.AddFormatFlag(cmd, &o.Format, "md", "html", "json", "yaml")
 	cmd.Flags().StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
 	_ = cmd.RegisterFlagCompletionFunc("lang", cmdutil.CompleteCodes(report.Languages))
 	return cmd
@@ -84,18 +87,10 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	today, err := f.Today()
+	view, err := View(f, r, c)
 	if err != nil {
 		return err
 	}
-	defs, _ := instrument.All(r.Abs("instruments"), "instruments") // check reports broken definitions
-	view := report.ViewCase(c, s.Config.Agency.Name, dates.Date{})
-	view.Clinical = report.ViewClinical(c, today, defs, s.Config.GAS.Rho)
-	partners, _, err := r.Partners(casefile.Rules{})
-	if err != nil {
-		return err
-	}
-	view.Contacts = report.ViewContacts(c, today, s.Config.Review.LateDocumentationHours, 0, partners)
 	switch o.Format {
 	case "json":
 		return cmdutil.WriteJSON(f.IO.Out, view)
@@ -143,6 +138,34 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	if o.Format == "html" {
+		if out, err = report.HTML(out, "", s.Config.Language); err != nil {
+			return err
+		}
+	}
 	_, err = fmt.Fprint(f.IO.Out, string(out))
 	return err
+}
+
+// View is the case as the case summary shows it, as of today: the case, its clinical record
+// (assessment, risks, safety plan, plan) and its contacts (notes, consents, referrals).
+// casework report renders custom templates over the same view.
+func View(f *cmdutil.Factory, r *repo.Repo, c *casefile.Case) (report.CaseView, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return report.CaseView{}, err
+	}
+	today, err := f.Today()
+	if err != nil {
+		return report.CaseView{}, err
+	}
+	defs, _ := instrument.All(r.Abs("instruments"), "instruments") // check reports broken definitions
+	view := report.ViewCase(c, s.Config.Agency.Name, dates.Date{})
+	view.Clinical = report.ViewClinical(c, today, defs, s.Config.GAS.Rho)
+	partners, _, err := r.Partners(casefile.Rules{})
+	if err != nil {
+		return report.CaseView{}, err
+	}
+	view.Contacts = report.ViewContacts(c, today, s.Config.Review.LateDocumentationHours, 0, partners)
+	return view, nil
 }
