@@ -22,7 +22,7 @@ type AssessmentView struct {
 	Strengths   []string         `json:"strengths,omitempty"`
 	Resources   []string         `json:"resources,omitempty"`
 	Instruments []InstrumentView `json:"instruments,omitempty"`
-	Ecomap      string           `json:"-"`
+	Ecomap      *EcomapView      `json:"-"`
 }
 
 // DomainView is one life domain of an assessment, in the order of the domain list.
@@ -215,7 +215,7 @@ func ViewClinical(c *casefile.Case, asOf dates.Date, defs map[string]*instrument
 			if a.Ecomap.Centre != "" {
 				centre = name(a.Ecomap.Centre)
 			}
-			av.Ecomap = EcomapMermaid(a.Ecomap, centre, name)
+			av.Ecomap = &EcomapView{Map: a.Ecomap, Centre: centre, label: name}
 		}
 		out.Assessment = av
 	}

@@ -30,6 +30,22 @@ const (
 // system of the ecomap is left out. A system whose label and person name are both empty is
 // labelled by its person id, then by its own id. Tie notes are not drawn (they may hold names).
 func EcomapMermaid(e *casefile.Ecomap, centreLabel string, label func(personID string) string) string {
+	return ecomapMermaid(e, centreLabel, label, "stressful")
+}
+
+// EcomapView is an ecomap with what its diagram names: the centre and the registry's people.
+// Templates draw it with {{ecomap .}}, so its labels come out in the report's language.
+type EcomapView struct {
+	Map    *casefile.Ecomap
+	Centre string
+	label  func(string) string
+}
+
+// String is the diagram with English labels.
+func (v *EcomapView) String() string { return EcomapMermaid(v.Map, v.Centre, v.label) }
+
+// ecomapMermaid draws the diagram with the label a stressful tie carries in the report's language.
+func ecomapMermaid(e *casefile.Ecomap, centreLabel string, label func(personID string) string, stressful string) string {
 	var b strings.Builder
 	b.WriteString("```mermaid\nflowchart LR\n")
 	centre := mermaidText(centreLabel)
@@ -59,7 +75,7 @@ func EcomapMermaid(e *casefile.Ecomap, centreLabel string, label func(personID s
 		if !ok {
 			continue
 		}
-		b.WriteString("  " + ecomapLink(id, t) + "\n")
+		b.WriteString("  " + ecomapLink(id, t, stressful) + "\n")
 		switch t.Quality {
 		case "stressful":
 			width := "2px"
@@ -102,7 +118,7 @@ func ecomapSystemLabel(s casefile.EcoSystem, label func(string) string) string {
 // ecomapLink is one link line between the centre C and the system node id: the line's kind
 // from the strength, its arrows and the order of its ends from the direction, and a
 // "stressful" label for a stressful tie.
-func ecomapLink(id string, t casefile.Tie) string {
+func ecomapLink(id string, t casefile.Tie, stressful string) string {
 	var open, arrow string // the line without and with an arrow head
 	switch t.Strength {
 	case "strong":
@@ -122,7 +138,11 @@ func ecomapLink(id string, t casefile.Tie) string {
 		line = "<" + arrow
 	}
 	if t.Quality == "stressful" {
-		line += "|stressful|"
+		word := mermaidText(stressful)
+		if word == "" {
+			word = "stressful"
+		}
+		line += "|" + word + "|"
 	}
 	return from + " " + line + " " + to
 }

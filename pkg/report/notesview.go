@@ -102,8 +102,15 @@ func ViewContacts(c *casefile.Case, asOf dates.Date, lateHours, limit int, partn
 	}
 	for _, st := range caseload.Consents(c, asOf) {
 		k := st.Consent.V
+		var recipients []string
+		for _, rc := range k.Recipients {
+			if p := partners[rc]; p != nil {
+				rc = p.Name // the directory's name, as the referrals table shows it
+			}
+			recipients = append(recipients, rc)
+		}
 		out.Consents = append(out.Consents, ConsentView{ID: st.Consent.ID, Status: st.Status, Categories: k.Categories,
-			Excluded: k.Excluded, Recipients: k.Recipients, Purpose: k.Purpose, LegalBasis: k.LegalBasis, SignedBy: personName(c, k.SignedBy),
+			Excluded: k.Excluded, Recipients: recipients, Purpose: k.Purpose, LegalBasis: k.LegalBasis, SignedBy: personName(c, k.SignedBy),
 			SignedOn: ds(k.SignedOn), ExpiresOn: ds(k.ExpiresOn), RevokedOn: ds(st.RevokedOn)})
 	}
 	for _, st := range caseload.Referrals(c, asOf) {

@@ -5,6 +5,8 @@ package report
 
 import (
 	"bytes"
+	"strconv"
+	"strings"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -75,36 +77,18 @@ func (r Renderer) Catalog(lang string) (*Catalog, error) {
 // template is parsed into one set, so a report can include another's {{define}} blocks (the case
 // summary shows the plan as the plan report does).
 func (r Renderer) Render(name, lang string, data any) ([]byte, error) {
+	return r.RenderText(name, "", lang, data)
+}
+
+// RenderText is Render with a template's text given, for template authors: it is parsed last,
+// named name (its file's path, which errors then give with the line), so its {{define}} blocks
+// replace the shipped ones of the same name. An empty text renders the shipped template name.
+func (r Renderer) RenderText(name, text, lang string, data any) ([]byte, error) {
 	cat, err := r.Catalog(lang)
 	if err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{
-		"t": func(key string) string {
-			if v, ok := cat.Labels[key]; ok {
-				return v
-			}
-			return key
-		},
-		"code": func(code string) string {
-			if v, ok := cat.Codes[code]; ok {
-				return v
-			}
-			return code
-		},
-		// tr picks the language's text from a by-language map, falling back to English.
-		"tr": func(m map[string]string, fallback string) string {
-			if v := m[lang]; v != "" {
-				return v
-			}
-			if v := m["en"]; v != "" {
-				return v
-			}
-			return fallback
-		},
-		"lang": func() string { return lang },
-	}
-	set := template.New("").Funcs(funcs).Option("missingkey=error")
+	set := template.New("").Funcs(cat.funcs(lang)).Option("missingkey=error")
 	names, err := fs.Glob(templates.FS, "*.md.tmpl")
 	if err != nil {
 		return nil, err
@@ -123,20 +107,94 @@ func (r Renderer) Render(name, lang string, data any) ([]byte, error) {
 			continue
 		}
 		seen[n] = true
-		text, err := r.readFor(lang, n)
+		shipped, err := r.readFor(lang, n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
-		if _, err := set.New(n).Parse(string(text)); err != nil {
+		if _, err := set.New(n).Parse(string(shipped)); err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
 	}
-	if set.Lookup(name) == nil {
+	if text != "" {
+		if _, err := set.New(name).Parse(text); err != nil {
+			return nil, err
+		}
+	} else if set.Lookup(name) == nil {
 		return nil, fmt.Errorf("no template %s", name)
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
+		if text != "" {
+			return nil, err
+		}
 		return nil, fmt.Errorf("template %s: %w", name, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// funcs are what templates may call:
+//
+//	t KEY             a heading's label
+//	code CODE         a code's label ("in_progress" → "en cours")
+//	codeAs KIND CODE  a code's label where its wording depends on what it qualifies (a referral's
+//	                  "completed" is "réalisée"): the label "KIND.CODE" if the catalog has one
+//	tr MAP FALLBACK   the language's text of a by-language map (instrument names)
+//	num X             a number with one decimal, in the language's notation (45,1 in fr and es)
+//	pct X             a percentage (67.4) rounded, in the language's notation (67 %, 67%)
+//	ecomap E          an ecomap as a Mermaid diagram, its labels in the language
+//	lang              the language's code
+func (c *Catalog) funcs(lang string) template.FuncMap {
+	code := func(code string) string {
+		if v, ok := c.Codes[code]; ok {
+			return v
+		}
+		return code
+	}
+	comma := lang == "fr" || lang == "es"
+	num := func(x float64) string {
+		s := strconv.FormatFloat(x, 'f', 1, 64)
+		if comma {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
+	}
+	return template.FuncMap{
+		"t": func(key string) string {
+			if v, ok := c.Labels[key]; ok {
+				return v
+			}
+			return key
+		},
+		"code": code,
+		"codeAs": func(kind, cd string) string {
+			if v, ok := c.Codes[kind+"."+cd]; ok {
+				return v
+			}
+			return code(cd)
+		},
+		"tr": func(m map[string]string, fallback string) string {
+			if v := m[lang]; v != "" {
+				return v
+			}
+			if v := m["en"]; v != "" {
+				return v
+			}
+			return fallback
+		},
+		"num": num,
+		"pct": func(x float64) string {
+			s := strconv.FormatFloat(x, 'f', 0, 64)
+			if comma {
+				return s + "\u00a0%"
+			}
+			return s + "%"
+		},
+		"ecomap": func(e *EcomapView) string {
+			if e == nil {
+				return ""
+			}
+			return ecomapMermaid(e.Map, e.Centre, e.label, code("stressful"))
+		},
+		"lang": func() string { return lang },
+	}
 }
