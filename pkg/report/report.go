@@ -5,13 +5,13 @@ package report
 
 import (
 	"bytes"
-	"strconv"
-	"strings"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"text/template"
 
 	"github.com/casework/casework/templates"

@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/report"
 	"github.com/casework/casework/pkg/safeio"
 )
@@ -42,9 +44,18 @@ func runLetter(o *Options) error {
 	if err != nil {
 		return err
 	}
+	// A sent referral's letter is the one that went out: dated, signed and filled as of the
+	// sending; a draft's is prepared today by whoever prints it.
+	date, by := sentBy(st)
+	sender := worker.Name
+	if date.IsZero() {
+		date = today
+	} else if by != worker.ID {
+		sender = by
+	}
 	view := report.ViewReferralLetter(report.ReferralLetterInput{
-		Case: c, Referral: st.Referral, Partner: p, Agency: s.Config.Agency.Name, Worker: worker.Name,
-		Date: today, Basis: BasisOf(st),
+		Case: c, Referral: st.Referral, Partner: p, Agency: s.Config.Agency.Name, Worker: sender,
+		Date: date, Basis: BasisOf(st),
 	})
 	lang := o.Lang
 	if lang == "" {
@@ -89,4 +100,19 @@ func runLetter(o *Options) error {
 func isHTML(path string) bool {
 	ext := strings.ToLower(filepath.Ext(path))
 	return ext == ".html" || ext == ".htm"
+}
+
+// sentBy is when a referral was sent and by whom: at its making, or by the update that sent
+// the draft. A zero date means it has not been sent.
+func sentBy(st caseload.ReferralState) (dates.Date, string) {
+	ref := st.Referral.V
+	if ref.Status == "sent" {
+		return ref.Date, ref.RecordedBy
+	}
+	for _, u := range st.Updates {
+		if u.V.Status == "sent" {
+			return u.V.Date, u.V.RecordedBy
+		}
+	}
+	return dates.Date{}, ""
 }

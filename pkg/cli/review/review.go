@@ -311,8 +311,12 @@ func render(w io.Writer, rv caseload.Review, format string, r *repo.Repo, cfg ca
 		return err
 	}
 	in := rv.Indicators
-	_, err := fmt.Fprintf(w, "\nAs of %s: %d open cases; new this week %d (last week %d); closed this week %d (last week %d); referrals completed %d, declined %d in the last 14 days.\n",
-		rv.AsOf, in.OpenCases, in.NewThisWeek, in.NewLastWeek, in.ClosedThisWeek, in.ClosedLastWeek, in.ReferralsCompleted14, in.ReferralsDeclined14)
+	cases := "open cases"
+	if in.OpenCases == 1 {
+		cases = "open case"
+	}
+	_, err := fmt.Fprintf(w, "\nAs of %s: %d %s; new this week %d (last week %d); closed this week %d (last week %d); referrals completed %d, declined %d in the last 14 days.\n",
+		rv.AsOf, in.OpenCases, cases, in.NewThisWeek, in.NewLastWeek, in.ClosedThisWeek, in.ClosedLastWeek, in.ReferralsCompleted14, in.ReferralsDeclined14)
 	return err
 }
 
