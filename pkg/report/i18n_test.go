@@ -305,3 +305,14 @@ func TestLanguageTemplateOverride(t *testing.T) {
 		}
 	}
 }
+
+// Free text in a table cell cannot break the table: | is escaped and line breaks are joined.
+func TestTableCellsAreEscaped(t *testing.T) {
+	out, err := Renderer{}.RenderText("probe", "| a | {{cell .}} |", "en", "left | right\nnext line")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `| a | left \| right next line |`; string(out) != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}

@@ -139,6 +139,7 @@ func (r Renderer) RenderText(name, text, lang string, data any) ([]byte, error) 
 //	codeAs KIND CODE  a code's label where its wording depends on what it qualifies (a referral's
 //	                  "completed" is "réalisée"): the label "KIND.CODE" if the catalog has one
 //	tr MAP FALLBACK   the language's text of a by-language map (instrument names)
+//	cell TEXT         free text made safe in a Markdown table cell (| escaped, lines joined)
 //	num X             a number with one decimal, in the language's notation (45,1 in fr and es)
 //	pct X             a percentage (67.4) rounded, in the language's notation (67 %, 67%)
 //	ecomap E          an ecomap as a Mermaid diagram, its labels in the language
@@ -182,6 +183,13 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 			return fallback
 		},
 		"num": num,
+		// cell makes free text safe inside a Markdown table cell: a | or a line break would
+		// otherwise end the cell or the row.
+		"cell": func(v any) string {
+			s := fmt.Sprint(v)
+			s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", "\\|").Replace(s)
+			return s
+		},
 		"pct": func(x float64) string {
 			s := strconv.FormatFloat(x, 'f', 0, 64)
 			if comma {
