@@ -196,7 +196,14 @@ func TestRenderMarkdownInEveryLanguage(t *testing.T) {
 					t.Errorf("lacks the code %s (%q)", code, cat.Codes[code])
 				}
 			}
-			for _, want := range []string{"Test agency", "52.2", "PHQ-9", "| -6.5 |", "50 % (2/4)", "75 % (3/4)", "| 25.5 |", "| 100.5 |"} {
+			// Numbers in the language's notation: a decimal comma and a spaced % in fr and es.
+			num := func(s string) string {
+				if lang == "en" {
+					return s
+				}
+				return strings.ReplaceAll(strings.ReplaceAll(s, ".", ","), "%", "\u00a0%")
+			}
+			for _, want := range []string{"Test agency", num("52.2"), "PHQ-9", num("| -6.5 |"), num("50% (2/4)"), num("75% (3/4)"), num("| 25.5 |"), num("| 100.5 |")} {
 				if !strings.Contains(text, want) {
 					t.Errorf("lacks %q", want)
 				}
