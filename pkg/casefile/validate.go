@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/schema"
@@ -126,6 +127,11 @@ func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Pr
 			ps = append(ps, Problem{Path: path, Line: i + 1, Col: 1, Msg: "git conflict marker: resolve the conflict (keep the right lines, delete the markers), then run casework check"})
 		}
 	}
+	if len(ps) == 0 {
+		if p, bad := TextProblem(path, data); bad {
+			ps = append(ps, p)
+		}
+	}
 	if len(ps) > 0 {
 		return nil, nil, ps
 	}
@@ -222,6 +228,31 @@ func hasErrors(ps []Problem) bool {
 		}
 	}
 	return false
+}
+
+// TextProblem finds the first byte that YAML refuses without saying where: a byte that is not
+// UTF-8, or a control character. The YAML parser reports these at line 1; this names the line.
+func TextProblem(path string, data []byte) (Problem, bool) {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return Problem{}, false // UTF-16, which the YAML parser reads itself
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return Problem{Path: path, Line: line, Col: col,
+				Msg: fmt.Sprintf("not UTF-8 text (byte 0x%02X): save the file as UTF-8", data[i])}, true
+		case r == '\n':
+			line, col = line+1, 0
+		case (r < 0x20 && r != '\t' && r != '\r') || r == 0x7f || (r >= 0x80 && r <= 0x9f && r != 0x85) || r == 0xfffe || r == 0xffff:
+			return Problem{Path: path, Line: line, Col: col,
+				Msg: fmt.Sprintf("control character %U in the text: delete it (a case file holds printable text only)", r)}, true
+		}
+		i += size
+		col++
+	}
+	return Problem{}, false
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/casework/casework/pkg/cli/agencies"
 	"github.com/casework/casework/pkg/cli/assess"
@@ -140,6 +141,8 @@ func report(io *cmdutil.IOStreams, err error) int {
 	var hint *cmdutil.HintError
 	if errors.As(err, &hint) {
 		fmt.Fprintf(io.ErrOut, "casework: hint: %s\n", hint.Hint)
+	} else if errors.Is(err, syscall.ENOSPC) {
+		fmt.Fprintln(io.ErrOut, "casework: hint: the disk is full: free some space, then run the command again")
 	}
 	var flagErr *cmdutil.FlagError
 	switch {

@@ -87,6 +87,9 @@ var formValidator = &schema.Validator{
 // ReadForm decodes a form file, reporting every problem with its line.
 func ReadForm(path string, data []byte) (Form, []casefile.Problem) {
 	var f Form
+	if p, bad := casefile.TextProblem(path, data); bad {
+		return f, []casefile.Problem{p}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return f, []casefile.Problem{{Path: path, Line: 1, Col: 1, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}

@@ -37,9 +37,10 @@ func (r *Repo) Partners(rules casefile.Rules) (map[string]*casefile.Partner, []c
 			ps = append(ps, casefile.Problem{Path: rel, Msg: "the partner directory holds only ID.yaml files", Warning: true})
 			continue
 		}
-		data, err := os.ReadFile(r.Abs(rel))
+		data, err := r.ReadFile(rel)
 		if err != nil {
-			return nil, nil, err
+			ps = append(ps, casefile.Problem{Path: rel, Msg: err.Error()})
+			continue
 		}
 		v, node, fps := casefile.Decode(rel, casefile.KindPartner, data, rules)
 		ps = append(ps, fps...)

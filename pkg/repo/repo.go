@@ -80,6 +80,9 @@ func (r *Repo) ReadConfig() ([]byte, error) { return os.ReadFile(r.Abs(ConfigFil
 
 // Lock takes the repository's write lock; holder says who is writing, for others' error messages.
 func (r *Repo) Lock(holder string, timeout time.Duration) (*safeio.Lock, error) {
+	if err := r.NoLinks(LockFile); err != nil {
+		return nil, err
+	}
 	return safeio.Acquire(r.Abs(LockFile), holder, timeout)
 }
 
@@ -128,8 +131,13 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 		c.Nodes = map[string]*yaml.Node{}
 	}
 	var ps []casefile.Problem
+	// The case folder is checked once; its entry folders are read only when they are folders,
+	// never links, so each file needs only a look at itself.
+	if err := r.NoLinks(c.Dir); err != nil {
+		return c, []casefile.Problem{{Path: c.Dir, Msg: err.Error()}}, nil
+	}
 	read := func(rel string, kind casefile.Kind) any {
-		data, err := os.ReadFile(r.Abs(rel))
+		data, err := r.readPlain(rel)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				ps = append(ps, casefile.Problem{Path: rel, Msg: "missing: every case folder holds people.yaml and intake.yaml"})
@@ -288,7 +296,7 @@ func (r *Repo) Registries(rules casefile.Rules) (map[string]*casefile.People, er
 	out := make(map[string]*casefile.People, len(ids))
 	for _, id := range ids {
 		rel := CaseDir(id) + "/people.yaml"
-		data, err := os.ReadFile(r.Abs(rel))
+		data, err := r.ReadFile(rel)
 		if err != nil {
 			continue
 		}

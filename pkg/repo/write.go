@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 
 	"github.com/casework/casework/pkg/safeio"
@@ -20,6 +21,9 @@ func (r *Repo) CreateCase(id string, files map[string][]byte) error {
 	final := r.Abs(CaseDir(id))
 	if _, err := os.Lstat(final); err == nil {
 		return fmt.Errorf("case %s already exists: %w", id, fs.ErrExist)
+	}
+	if err := r.NoLinks(CaseDir(id)); err != nil {
+		return fmt.Errorf("nothing was written: %w", err)
 	}
 	if err := safeio.MkdirAll(r.Abs(CasesDir)); err != nil {
 		return err
@@ -56,6 +60,9 @@ func (r *Repo) AddEntry(caseID, folder, entryID string, data []byte) (string, er
 		return "", fmt.Errorf("invalid entry id %q", entryID)
 	}
 	rel := CaseDir(caseID) + "/" + folder + "/" + entryID + ".yaml"
+	if err := r.NoLinks(rel); err != nil {
+		return "", fmt.Errorf("nothing was written: %w", err)
+	}
 	if err := safeio.MkdirAll(filepath.Dir(r.Abs(rel))); err != nil {
 		return "", err
 	}
@@ -70,6 +77,9 @@ func (r *Repo) AddEntry(caseID, folder, entryID string, data []byte) (string, er
 
 // ReplaceFile atomically rewrites a file of the repository (the people registry, the config).
 func (r *Repo) ReplaceFile(rel string, data []byte) error {
+	if err := r.NoLinks(path.Dir(rel)); err != nil {
+		return fmt.Errorf("nothing was written: %w", err)
+	}
 	if err := safeio.MkdirAll(filepath.Dir(r.Abs(rel))); err != nil {
 		return err
 	}

@@ -150,6 +150,9 @@ func runAdd(o *AddOptions) error {
 			fmt.Fprintf(f.IO.ErrOut, "casework: warning: agency %s has the same name; is it the same service?\n", id)
 		}
 	}
+	if err := r.NoLinks(rel); err != nil {
+		return fmt.Errorf("nothing was written: %w", err)
+	}
 	if err := safeio.MkdirAll(r.Abs(repo.PartnersDir)); err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ package assess
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -193,7 +192,7 @@ func run(o *Options) error {
 	}
 	var fromData []byte
 	if o.From != "" {
-		if fromData, err = os.ReadFile(o.From); err != nil {
+		if fromData, err = cmdutil.ReadInputFile(o.From); err != nil {
 			return cmdutil.UsageErrorf("--from: %v", err)
 		}
 	}

@@ -189,8 +189,11 @@ func (f *Factory) Lock(r *repo.Repo, what string) (*safeio.Lock, error) {
 		return nil, err
 	}
 	l, err := r.Lock("casework "+what, timeout)
-	if err != nil {
+	if errors.Is(err, safeio.ErrLocked) {
 		return nil, WithHint(err, "wait for the other casework command to finish, then run this one again")
+	}
+	if err != nil {
+		return nil, err // not locked: a full disk, a folder it may not write to
 	}
 	return l, nil
 }

@@ -20,10 +20,11 @@ type IOStreams struct {
 	OutTTY bool
 }
 
-// System returns the process's streams.
+// System returns the process's streams. What casework prints goes through Printable: text from
+// the records never sends a control character raw to the terminal.
 func System() *IOStreams {
 	return &IOStreams{
-		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		In: os.Stdin, Out: printableWriter{os.Stdout}, ErrOut: printableWriter{os.Stderr},
 		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 	}

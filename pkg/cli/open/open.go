@@ -4,7 +4,6 @@ package open
 import (
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -277,7 +276,7 @@ func run(o *Options) error {
 func (o *Options) merged() (intake.Form, error) {
 	form := intake.Form{}
 	if o.From != "" {
-		data, err := os.ReadFile(o.From)
+		data, err := cmdutil.ReadInputFile(o.From)
 		if err != nil {
 			return form, err
 		}

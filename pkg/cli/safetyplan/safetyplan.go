@@ -4,7 +4,6 @@ package safetyplan
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 
@@ -162,7 +161,7 @@ func run(o *Options) error {
 	}
 	var fromData []byte
 	if o.From != "" {
-		if fromData, err = os.ReadFile(o.From); err != nil {
+		if fromData, err = cmdutil.ReadInputFile(o.From); err != nil {
 			return cmdutil.UsageErrorf("--from: %v", err)
 		}
 	}
