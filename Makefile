@@ -38,3 +38,18 @@ man:
 
 clean:
 	rm -rf bin man
+
+# Benchmarks, never part of `make test`: generated repositories of 100, 1,000 and 10,000 cases
+# (BENCH_LARGE=1 adds 50,000); prints one table (casework beside its floors) and keeps it in
+# bench/RESULTS.md. BENCH_REPS=N runs per measurement; BENCH_PROFILE=1 profiles review. See bench/README.md.
+.PHONY: bench gen
+bench:
+	$(GO) run ./bench -o bench/RESULTS.md
+
+# A synthetic repository: make gen GEN_N=1000 GEN_OUT=/tmp/cases [GEN_SEED=1] [GEN_FLAGS=-git]
+GEN_N ?= 1000
+GEN_SEED ?= 1
+GEN_OUT ?= /tmp/casework-gen-$(GEN_N)
+GEN_FLAGS ?= -git
+gen:
+	$(GO) run ./cmd/casework-gen -n $(GEN_N) -seed $(GEN_SEED) -out $(GEN_OUT) $(GEN_FLAGS)
