@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -113,4 +114,29 @@ func WriteJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// ReportFormat is the output format of a report command: -o when given, else the extension of
+// --out (.md, .html, .json, .csv), else a table on a terminal and tab-separated text when piped.
+func ReportFormat(io *IOStreams, format, out string) (string, error) {
+	if out != "" && format == "" {
+		switch filepath.Ext(out) {
+		case ".md":
+			return "md", nil
+		case ".html", ".htm":
+			return "html", nil
+		case ".json":
+			return "json", nil
+		case ".csv":
+			return "csv", nil
+		}
+		return "", UsageErrorf("--out %s: name a .md, .html, .json or .csv file, or give -o", out)
+	}
+	if format == "" {
+		if io.OutTTY {
+			return "table", nil
+		}
+		return "tsv", nil
+	}
+	return format, nil
 }

@@ -102,26 +102,9 @@ func run(o *Options) error {
 	if err := cmdutil.CheckCode("kind", "case_kind", o.Kind); err != nil {
 		return err
 	}
-	format := o.Format
-	if o.Out != "" && format == "" {
-		switch filepath.Ext(o.Out) {
-		case ".md":
-			format = "md"
-		case ".html", ".htm":
-			format = "html"
-		case ".json":
-			format = "json"
-		case ".csv":
-			format = "csv"
-		default:
-			return cmdutil.UsageErrorf("--out %s: name a .md, .html, .json or .csv file, or give -o", o.Out)
-		}
-	}
-	if format == "" {
-		format = "tsv"
-		if f.IO.OutTTY {
-			format = "table"
-		}
+	format, err := cmdutil.ReportFormat(f.IO, o.Format, o.Out)
+	if err != nil {
+		return err
 	}
 	to, err := f.Today()
 	if err != nil {
