@@ -140,6 +140,7 @@ func (r Renderer) RenderText(name, text, lang string, data any) ([]byte, error) 
 //	                  "completed" is "réalisée"): the label "KIND.CODE" if the catalog has one
 //	tr MAP FALLBACK   the language's text of a by-language map (instrument names)
 //	cell TEXT         free text made safe in a Markdown table cell (| escaped, lines joined)
+//	date D            an ISO date as the language writes it (23/11/2026 in fr and es)
 //	num X             a number with one decimal, in the language's notation (45,1 in fr and es)
 //	pct X             a percentage (67.4) rounded, in the language's notation (67 %, 67%)
 //	ecomap E          an ecomap as a Mermaid diagram, its labels in the language
@@ -183,6 +184,15 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 			return fallback
 		},
 		"num": num,
+		// date writes an ISO date (or date and time) the way the language does: unchanged in
+		// English, day/month/year in French and Spanish.
+		"date": func(v any) string {
+			s := fmt.Sprint(v)
+			if !comma || len(s) < 10 || s[4] != '-' || s[7] != '-' {
+				return s
+			}
+			return s[8:10] + "/" + s[5:7] + "/" + s[0:4] + s[10:]
+		},
 		// cell makes free text safe inside a Markdown table cell: a | or a line break would
 		// otherwise end the cell or the row.
 		"cell": func(v any) string {
