@@ -50,12 +50,14 @@ type bench struct {
 	profile bool
 	big     int    // the largest N, profiled
 	built   string // the commit casework was built from
+	load    string // the machine's load averages
 }
 
 // sample is one run of a child process (or of two, for the naive git baseline).
 type sample struct {
 	wall time.Duration
-	rss  int64 // KB
+	rss  int64         // KB
+	cpu  time.Duration // user + system, of the process and the children it waited for
 }
 
 // stat is the median of several runs.
@@ -132,6 +134,7 @@ func main() {
 		defer fmt.Fprintf(b.out, "kept %s\n", tmp)
 	}
 	started := time.Now()
+	b.load = loadavg()
 	if err := b.setup(); err != nil {
 		fatal(err)
 	}
@@ -152,6 +155,7 @@ func main() {
 			fmt.Fprintf(b.out, "profile: %v\n", err)
 		}
 	}
+	b.load += " at the start, " + loadavg() + " at the end"
 	report := b.report(time.Since(started))
 	fmt.Print(report)
 	if *out != "" {
@@ -254,6 +258,7 @@ func (b *bench) run(dir string, w io.Writer, argv ...string) (sample, error) {
 	if cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			s.rss = ru.Maxrss // KB on Linux
+			s.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 	}
 	if err != nil {
@@ -273,27 +278,60 @@ func lastLines(s string, n int) string {
 	return strings.Join(ls, "\n")
 }
 
-// measure runs once, then again up to reps times (3 when a run takes more than 5 s), and
-// returns the medians of wall time and peak memory. A failed run ends the measurement: the
-// failure is logged and kept in the stat, and the benchmark goes on.
-func (b *bench) measure(what string, once func(i int) (sample, error)) stat {
-	var runs []sample
+// job is one thing to measure: a name for the log, and one run of it.
+type job struct {
+	what string
+	once func(i int) (sample, error)
+}
+
+// measure runs the jobs in turn (a, b, a, b, …: a command and its floor then see the same load
+// on the machine), each up to reps times (3 when a first run takes more than 5 s), and returns
+// for each the medians of wall time and peak memory. A failed run ends that job's measurement:
+// the failure is logged and kept in its stat, and the benchmark goes on.
+func (b *bench) measure(jobs ...job) []stat {
+	runs := make([][]sample, len(jobs))
+	out := make([]stat, len(jobs))
 	reps := b.reps
 	for i := 0; i < reps; i++ {
-		s, err := once(i)
-		if err != nil {
-			b.logf("%-40s FAILED: %v", what, err)
-			reason := strings.SplitN(err.Error(), "\n", 2)[0]
-			if k := strings.LastIndex(reason, ": "); k >= 0 {
-				reason = reason[k+2:]
+		for k, j := range jobs {
+			if !out[k].ok() {
+				continue
 			}
-			return stat{fail: reason, runs: i}
-		}
-		runs = append(runs, s)
-		if i == 0 && s.wall > 5*time.Second {
-			reps = min(reps, 3)
+			s, err := j.once(i)
+			if err != nil {
+				b.logf("%-40s FAILED: %v", j.what, err)
+				reason := strings.SplitN(err.Error(), "\n", 2)[0]
+				if n := strings.LastIndex(reason, ": "); n >= 0 {
+					reason = reason[n+2:]
+				}
+				out[k] = stat{fail: reason, runs: i}
+				continue
+			}
+			runs[k] = append(runs[k], s)
+			if i == 0 && s.wall > 5*time.Second {
+				reps = min(reps, 3)
+			}
 		}
 	}
+	for k, j := range jobs {
+		if !out[k].ok() {
+			continue
+		}
+		out[k] = median(runs[k])
+		walls := make([]time.Duration, len(runs[k]))
+		var cpu time.Duration
+		for n, s := range runs[k] {
+			walls[n] = s.wall
+			cpu += s.cpu
+		}
+		slices.Sort(walls)
+		b.logf("%-40s %s  %.0f MB  cpu %s  (%d runs: %s)", j.what, fmtDur(out[k].wall), out[k].mb,
+			fmtDur(cpu/time.Duration(len(runs[k]))), out[k].runs, fmtRuns(walls))
+	}
+	return out
+}
+
+func median(runs []sample) stat {
 	walls := make([]time.Duration, len(runs))
 	rss := make([]int64, len(runs))
 	for i, s := range runs {
@@ -305,7 +343,6 @@ func (b *bench) measure(what string, once func(i int) (sample, error)) stat {
 	if len(walls)%2 == 0 {
 		st.wall = (walls[len(walls)/2-1] + walls[len(walls)/2]) / 2
 	}
-	b.logf("%-40s %s  %.0f MB  (%d runs: %s)", what, fmtDur(st.wall), st.mb, st.runs, fmtRuns(walls))
 	return st
 }
 
@@ -317,23 +354,23 @@ func fmtRuns(ws []time.Duration) string {
 	return strings.Join(parts, " ")
 }
 
-// cmd measures a casework command.
-func (b *bench) cmd(what, dir string, before func() error, args ...string) stat {
+// cmd is a casework command, run in dir after before (if any).
+func (b *bench) cmd(what, dir string, before func() error, args ...string) job {
 	argv := append([]string{filepath.Join(b.bin, "casework")}, args...)
-	return b.measure(what, func(int) (sample, error) {
+	return job{what, func(int) (sample, error) {
 		if before != nil {
 			if err := before(); err != nil {
 				return sample{}, err
 			}
 		}
 		return b.run(dir, nil, argv...)
-	})
+	}}
 }
 
-// floor measures the decode-only baseline.
-func (b *bench) floor(what, dir string, args ...string) stat {
+// floor is the decode-only baseline.
+func (b *bench) floor(what, dir string, args ...string) job {
 	argv := append([]string{filepath.Join(b.bin, "floor"), "-repo", dir}, args...)
-	return b.measure(what, func(int) (sample, error) { return b.run(dir, nil, argv...) })
+	return job{what, func(int) (sample, error) { return b.run(dir, nil, argv...) }}
 }
 
 // repo is one repository under measurement.
@@ -359,20 +396,18 @@ func (b *bench) add(r repo, targets targetFunc, cmd string, m stat, floor *stat,
 // reads measures the commands that only read, each with its floor; it returns review's cold
 // measurement.
 func (b *bench) reads(r repo, targets targetFunc) stat {
-	add := func(cmd string, m stat, floor stat, floorName string) { b.add(r, targets, cmd, m, &floor, floorName) }
+	pair := func(cmd string, a, f job) stat {
+		st := b.measure(a, f)
+		b.add(r, targets, cmd, st[0], &st[1], "decode")
+		return st[0]
+	}
 	rmCache := func() error { return os.RemoveAll(filepath.Join(r.dir, ".casework")) }
 	review := []string{"review", "--as-of", today, "-o", "json"}
-
-	fReview := b.floor(r.label+": floor review", r.dir, "review")
-	cold := b.cmd(r.label+": review (no cache)", r.dir, rmCache, review...)
-	warm := b.cmd(r.label+": review (second run)", r.dir, nil, review...)
-	add("review (no cache)", cold, fReview, "decode")
-	add("review (second run)", warm, fReview, "decode")
-	add("list --status all", b.cmd(r.label+": list", r.dir, nil, "list", "--status", "all", "-o", "tsv"),
-		b.floor(r.label+": floor list", r.dir, "list"), "decode")
-	add("check", b.cmd(r.label+": check", r.dir, nil, "check"), b.floor(r.label+": floor check", r.dir, "check"), "decode")
-	add("show CASE -o json", b.cmd(r.label+": show", r.dir, nil, "show", r.openCase, "-o", "json"),
-		b.floor(r.label+": floor show", r.dir, "case", r.openCase), "decode")
+	cold := pair("review (no cache)", b.cmd(r.label+": review (no cache)", r.dir, rmCache, review...), b.floor(r.label+": floor review", r.dir, "review"))
+	pair("review (second run)", b.cmd(r.label+": review (second run)", r.dir, nil, review...), b.floor(r.label+": floor review", r.dir, "review"))
+	pair("list --status all", b.cmd(r.label+": list", r.dir, nil, "list", "--status", "all", "-o", "tsv"), b.floor(r.label+": floor list", r.dir, "list"))
+	pair("check", b.cmd(r.label+": check", r.dir, nil, "check"), b.floor(r.label+": floor check", r.dir, "check"))
+	pair("show CASE -o json", b.cmd(r.label+": show", r.dir, nil, "show", r.openCase, "-o", "json"), b.floor(r.label+": floor show", r.dir, "case", r.openCase))
 	return cold
 }
 
@@ -385,76 +420,75 @@ func (b *bench) writes(r repo, targets targetFunc) {
 	b.add(r, targets, "open (with commit)", open, &naiveOpen, "git")
 }
 
-// note measures `casework note`, then the naive git add && git commit of a new file of the same
-// size in the same folder.
+// note measures `casework note`, in turn with the naive git add && git commit of a new file of
+// the same size in the same folder.
 func (b *bench) note(r repo) (stat, stat) {
 	notes := filepath.Join(r.dir, "cases", r.openCase, "notes")
-	before, _ := os.ReadDir(notes)
 	seen := map[string]bool{}
-	for _, e := range before {
-		seen[e.Name()] = true
-	}
-	commits0 := b.commits(r.dir)
-	m := b.cmd(r.label+": note", r.dir, nil, "note", r.openCase, "--format", "narrative", "-m", "x")
-	if !m.ok() {
-		return m, stat{fail: "not measured"}
-	}
-	if c := b.commits(r.dir); c-commits0 != m.runs {
-		m.fail = fmt.Sprintf("%d notes written but %d commits made", m.runs, c-commits0)
-	}
-	size := 0
-	after, _ := os.ReadDir(notes)
-	for _, e := range after {
-		if !seen[e.Name()] {
-			if fi, err := e.Info(); err == nil {
-				size = int(fi.Size())
-			}
+	if ents, err := os.ReadDir(notes); err == nil {
+		for _, e := range ents {
+			seen[e.Name()] = true
 		}
 	}
-	if size == 0 {
-		return m, stat{fail: "could not find the note written"}
-	}
+	commits0 := b.commits(r.dir)
+	note := b.cmd(r.label+": note", r.dir, nil, "note", r.openCase, "--format", "narrative", "-m", "x")
+	size := 0
+	written := job{note.what, func(i int) (sample, error) {
+		s, err := note.once(i)
+		if err == nil && size == 0 {
+			ents, _ := os.ReadDir(notes)
+			for _, e := range ents {
+				if fi, err := e.Info(); err == nil && !seen[e.Name()] {
+					size = int(fi.Size())
+				}
+			}
+			if size == 0 {
+				err = errors.New("could not find the note written")
+			}
+		}
+		return s, err
+	}}
 	naive := b.naive(r.label+": naive git (note)", r.dir, func(i int) []fileSpec {
 		return []fileSpec{{filepath.Join("cases", r.openCase, "notes", fmt.Sprintf("%s-zz%04d.yaml", today, i)), size}}
 	})
-	return m, naive
+	st := b.measure(written, naive)
+	if c := b.commits(r.dir); st[0].ok() && st[1].ok() && c-commits0 != 2*st[0].runs {
+		st[0].fail = fmt.Sprintf("%d commits made for %d notes and %d naive commits", c-commits0, st[0].runs, st[1].runs)
+	}
+	return st[0], st[1]
 }
 
-// open measures `casework open`, then the naive git add && git commit of a new folder holding
-// two files of the sizes of the new case's intake.yaml and people.yaml.
+// open measures `casework open`, in turn with the naive git add && git commit of a new folder
+// holding two files of the sizes of the new case's intake.yaml and people.yaml.
 func (b *bench) open(r repo) (stat, stat) {
-	var lastID string
 	commits0 := b.commits(r.dir)
-	argv := func(i int) []string {
-		return []string{filepath.Join(b.bin, "casework"), "open", "--client", fmt.Sprintf("Bench Client %c%c", 'A'+i%26, 'a'+i/26%26),
-			"--birth-date", "1980-01-01", "--source", "self", "--engagement", "voluntary", "--request", "Benchmark request",
-			"--priority", "routine", "--area", r.area, "--decision", "accept"}
-	}
-	m := b.measure(r.label+": open", func(i int) (sample, error) {
-		var out bytes.Buffer
-		s, err := b.run(r.dir, &out, argv(i)...)
-		lastID = strings.TrimSpace(out.String())
-		return s, err
-	})
-	if !m.ok() {
-		return m, stat{fail: "not measured"}
-	}
-	if c := b.commits(r.dir); c-commits0 != m.runs {
-		m.fail = fmt.Sprintf("%d cases opened but %d commits made", m.runs, c-commits0)
-	}
 	var sizes []int
-	for _, f := range []string{"intake.yaml", "people.yaml"} {
-		fi, err := os.Stat(filepath.Join(r.dir, "cases", lastID, f))
-		if err != nil {
-			return m, stat{fail: fmt.Sprintf("the new case %q: %v", lastID, err)}
+	open := job{r.label + ": open", func(i int) (sample, error) {
+		var out bytes.Buffer
+		s, err := b.run(r.dir, &out, filepath.Join(b.bin, "casework"), "open", "--client", fmt.Sprintf("Bench Client %c%c", 'A'+i%26, 'a'+i/26%26),
+			"--birth-date", "1980-01-01", "--source", "self", "--engagement", "voluntary", "--request", "Benchmark request",
+			"--priority", "routine", "--area", r.area, "--decision", "accept")
+		if err == nil && sizes == nil {
+			id := strings.TrimSpace(out.String())
+			for _, f := range []string{"intake.yaml", "people.yaml"} {
+				fi, serr := os.Stat(filepath.Join(r.dir, "cases", id, f))
+				if serr != nil {
+					return s, fmt.Errorf("the new case %q: %v", id, serr)
+				}
+				sizes = append(sizes, int(fi.Size()))
+			}
 		}
-		sizes = append(sizes, int(fi.Size()))
-	}
+		return s, err
+	}}
 	naive := b.naive(r.label+": naive git (open)", r.dir, func(i int) []fileSpec {
 		dir := filepath.Join("cases", fmt.Sprintf("%s-zz%04d", today, i))
 		return []fileSpec{{filepath.Join(dir, "intake.yaml"), sizes[0]}, {filepath.Join(dir, "people.yaml"), sizes[1]}}
 	})
-	return m, naive
+	st := b.measure(open, naive)
+	if c := b.commits(r.dir); st[0].ok() && st[1].ok() && c-commits0 != 2*st[0].runs {
+		st[0].fail = fmt.Sprintf("%d commits made for %d cases opened and %d naive commits", c-commits0, st[0].runs, st[1].runs)
+	}
+	return st[0], st[1]
 }
 
 type fileSpec struct {
@@ -465,9 +499,9 @@ type fileSpec struct {
 // naive writes new files (YAML comments of the given sizes, all different) and measures
 // `git add FILES && git commit -q -m x -- FILES`: two processes, their times added up and the
 // larger of their peaks taken.
-func (b *bench) naive(what, dir string, files func(i int) []fileSpec) stat {
+func (b *bench) naive(what, dir string, files func(i int) []fileSpec) job {
 	rnd := rand.New(rand.NewPCG(1, 2))
-	return b.measure(what, func(i int) (sample, error) {
+	return job{what, func(i int) (sample, error) {
 		var paths []string
 		for _, f := range files(i) {
 			p := filepath.Join(dir, f.path)
@@ -487,8 +521,8 @@ func (b *bench) naive(what, dir string, files func(i int) []fileSpec) stat {
 		if err != nil {
 			return sample{}, err
 		}
-		return sample{wall: add.wall + commit.wall, rss: max(add.rss, commit.rss)}, nil
-	})
+		return sample{wall: add.wall + commit.wall, rss: max(add.rss, commit.rss), cpu: add.cpu + commit.cpu}, nil
+	}}
 }
 
 // filler is n bytes of YAML comment lines of random letters.
@@ -691,13 +725,13 @@ func (b *bench) closedCost(r repo, n int, full stat) error {
 	}
 	defer os.RemoveAll(dir)
 	rmCache := func() error { return os.RemoveAll(filepath.Join(dir, ".casework")) }
-	openOnly := b.cmd(r.label+": review, open cases only", dir, rmCache, "review", "--as-of", today, "-o", "json")
+	openOnly := b.measure(b.cmd(r.label+": review, open cases only", dir, rmCache, "review", "--as-of", today, "-o", "json"))[0]
 	ids := filepath.Join(b.tmp, fmt.Sprintf("closed-%d.txt", n))
 	if err := os.WriteFile(ids, []byte(strings.Join(r.closed, "\n")+"\n"), 0o600); err != nil {
 		return err
 	}
-	ls := b.floor(r.label+": ls each closed case", r.dir, "-ids", ids, "ls")
-	none := b.floor(r.label+": floor start", r.dir, "none")
+	st := b.measure(b.floor(r.label+": ls each closed case", r.dir, "-ids", ids, "ls"), b.floor(r.label+": floor start", r.dir, "none"))
+	ls, none := st[0], st[1]
 	k := time.Duration(len(r.closed))
 	per := stat{wall: (full.wall - openOnly.wall) / k, runs: min(full.runs, openOnly.runs)}
 	if !full.ok() || !openOnly.ok() {
@@ -790,7 +824,7 @@ func (b *bench) report(total time.Duration) string {
 	if b.built != "" {
 		fmt.Fprintf(&w, "casework built from commit %s. ", b.built)
 	}
-	fmt.Fprintf(&w, "Run on %s, as of %s (CASEWORK_TODAY), in %s. Median of %d runs (3 for anything slower than 5 s); peak MB is the child's maximum resident set size. ",
+	fmt.Fprintf(&w, "Run on %s, as of %s (CASEWORK_TODAY), in %s. Median of %d runs (3 when a command or its floor takes over 5 s), a command and its floor run in turn; peak MB is the child's maximum resident set size. ",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), today, fmtDur(total), b.reps)
 	fmt.Fprintf(&w, "Floors: *decode* = bench/floor reading and YAML-decoding exactly the files the command needs, in one goroutine; *git* = `git add FILES && git commit -m x -- FILES` of new files of the same sizes in the same repository; *ls* = one directory listing per closed case. Ratio = time / floor time.\n\n")
 	fmt.Fprintf(&w, "| command | N | time | peak MB | floor time | floor MB | ratio | target | met? |\n")
@@ -820,7 +854,7 @@ func (b *bench) report(total time.Duration) string {
 	for _, g := range b.gens {
 		fmt.Fprintf(&w, "| %s | %s | %s | %.0f | %s | %s | %s |\n", fmtCount(g.n), fmtCount(g.open), fmtCount(g.files), float64(g.bytes)/1e6, fmtDur(g.write), fmtDur(g.git), fmtDur(g.wall))
 	}
-	fmt.Fprintf(&w, "\nMachine: %s\n", machine())
+	fmt.Fprintf(&w, "\nMachine: %s. Load average (1, 5, 15 min) %s: other processes on the machine slow wall times down; a command and its floor run in turn, so their ratio suffers less.\n", machine(), b.load)
 	return w.String()
 }
 
@@ -849,4 +883,16 @@ func machine() string {
 	}
 	gitv, _ := exec.Command("git", "--version").Output()
 	return fmt.Sprintf("`%s`, %s, %d cores%s, %s, %s", strings.TrimSpace(string(out)), cpu, runtime.NumCPU(), mem, runtime.Version(), strings.TrimSpace(string(gitv)))
+}
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
