@@ -27,27 +27,12 @@ func runRevoke(o *Options) error {
 	if on.After(today) {
 		return cmdutil.UsageErrorf("--date %s is after today (%s): record a withdrawal once it is made", on, today)
 	}
-	worker, err := f.Worker()
+	w, err := f.OpenCase(o.Case, "consent --revoke")
 	if err != nil {
 		return err
 	}
-	clock, err := f.Clock()
-	if err != nil {
-		return err
-	}
-	r, c, err := f.LoadCase(o.Case)
-	if err != nil {
-		return err
-	}
-	lock, err := f.Lock(r, "consent --revoke "+c.ID)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	// Reload under the lock: another writer may have revoked it meanwhile.
-	if r, c, err = f.LoadCase(c.ID); err != nil {
-		return err
-	}
+	defer w.Release()
+	r, c := w.Repo, w.Case
 	k, err := findConsent(c, o.Revoke)
 	if err != nil {
 		return err
@@ -66,7 +51,7 @@ func runRevoke(o *Options) error {
 	}
 	rv := &casefile.ConsentRevocation{
 		SchemaVersion: casefile.SchemaVersion,
-		Entry:         casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
+		Entry:         w.Entry(),
 		Consent:       k.ID,
 		RevokedOn:     on,
 		Reason:        strings.TrimSpace(o.Reason),

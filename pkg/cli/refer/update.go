@@ -56,27 +56,12 @@ func runUpdate(o *Options) error {
 	if err != nil {
 		return err
 	}
-	worker, err := f.Worker()
+	w, err := f.OpenCase(o.Case, "refer")
 	if err != nil {
 		return err
 	}
-	clock, err := f.Clock()
-	if err != nil {
-		return err
-	}
-	r, c, err := f.LoadCase(o.Case)
-	if err != nil {
-		return err
-	}
-	lock, err := f.Lock(r, "refer "+c.ID)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	// Reload under the lock: a colleague may have recorded news of the same referral.
-	if r, c, err = f.LoadCase(c.ID); err != nil {
-		return err
-	}
+	defer w.Release()
+	r, c := w.Repo, w.Case
 	st, err := resolveRef(c, o.Ref)
 	if err != nil {
 		return err
@@ -90,7 +75,7 @@ func runUpdate(o *Options) error {
 	}
 	u := &casefile.ReferralUpdate{
 		SchemaVersion: casefile.SchemaVersion,
-		Entry:         casefile.Entry{RecordedAt: caseload.NextRecordedAt(c, clock.Now()), RecordedBy: worker.ID},
+		Entry:         w.Entry(),
 		Referral:      ref.ID,
 		Date:          on,
 		Note:          strings.TrimSpace(o.Note),
