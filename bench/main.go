@@ -420,8 +420,9 @@ func (b *bench) writes(r repo, targets targetFunc) {
 	b.add(r, targets, "open (with commit)", open, &naiveOpen, "git")
 }
 
-// note measures `casework note`, in turn with the naive git add && git commit of a new file of
-// the same size in the same folder.
+// note measures `casework note`, in turn with the naive git add && git commit of a new note of
+// the same size in the same folder: a copy of the note casework wrote, with another one-letter
+// text, so that it is a valid note (the next casework note reads it) and a new blob for git.
 func (b *bench) note(r repo) (stat, stat) {
 	notes := filepath.Join(r.dir, "cases", r.openCase, "notes")
 	seen := map[string]bool{}
@@ -432,24 +433,25 @@ func (b *bench) note(r repo) (stat, stat) {
 	}
 	commits0 := b.commits(r.dir)
 	note := b.cmd(r.label+": note", r.dir, nil, "note", r.openCase, "--format", "narrative", "-m", "x")
-	size := 0
+	var template []byte
 	written := job{note.what, func(i int) (sample, error) {
 		s, err := note.once(i)
-		if err == nil && size == 0 {
+		if err == nil && template == nil {
 			ents, _ := os.ReadDir(notes)
 			for _, e := range ents {
-				if fi, err := e.Info(); err == nil && !seen[e.Name()] {
-					size = int(fi.Size())
+				if !seen[e.Name()] {
+					template, _ = os.ReadFile(filepath.Join(notes, e.Name()))
 				}
 			}
-			if size == 0 {
+			if template == nil {
 				err = errors.New("could not find the note written")
 			}
 		}
 		return s, err
 	}}
 	naive := b.naive(r.label+": naive git (note)", r.dir, func(i int) []fileSpec {
-		return []fileSpec{{filepath.Join("cases", r.openCase, "notes", fmt.Sprintf("%s-zz%04d.yaml", today, i)), size}}
+		return []fileSpec{{filepath.Join("cases", r.openCase, "notes", fmt.Sprintf("%s-zz%04d.yaml", today, i)),
+			variant(template, "text: x\n", fmt.Sprintf("text: %c\n", 'a'+i%23))}}
 	})
 	st := b.measure(written, naive)
 	if c := b.commits(r.dir); st[0].ok() && st[1].ok() && c-commits0 != 2*st[0].runs {
@@ -458,31 +460,37 @@ func (b *bench) note(r repo) (stat, stat) {
 	return st[0], st[1]
 }
 
-// open measures `casework open`, in turn with the naive git add && git commit of a new folder
-// holding two files of the sizes of the new case's intake.yaml and people.yaml.
+// open measures `casework open`, in turn with the naive git add && git commit of a new case
+// folder holding copies of the new case's intake.yaml and people.yaml, each with a letter
+// changed (a new blob of the same size, still a valid case).
 func (b *bench) open(r repo) (stat, stat) {
 	commits0 := b.commits(r.dir)
-	var sizes []int
+	var intake, people []byte
+	var client string
 	open := job{r.label + ": open", func(i int) (sample, error) {
 		var out bytes.Buffer
-		s, err := b.run(r.dir, &out, filepath.Join(b.bin, "casework"), "open", "--client", fmt.Sprintf("Bench Client %c%c", 'A'+i%26, 'a'+i/26%26),
+		name := fmt.Sprintf("Bench Client %c%c", 'A'+i%26, 'a'+i/26%26)
+		s, err := b.run(r.dir, &out, filepath.Join(b.bin, "casework"), "open", "--client", name,
 			"--birth-date", "1980-01-01", "--source", "self", "--engagement", "voluntary", "--request", "Benchmark request",
 			"--priority", "routine", "--area", r.area, "--decision", "accept")
-		if err == nil && sizes == nil {
-			id := strings.TrimSpace(out.String())
-			for _, f := range []string{"intake.yaml", "people.yaml"} {
-				fi, serr := os.Stat(filepath.Join(r.dir, "cases", id, f))
-				if serr != nil {
-					return s, fmt.Errorf("the new case %q: %v", id, serr)
-				}
-				sizes = append(sizes, int(fi.Size()))
+		if err == nil && intake == nil {
+			dir := filepath.Join(r.dir, "cases", strings.TrimSpace(out.String()))
+			var ierr, perr error
+			intake, ierr = os.ReadFile(filepath.Join(dir, "intake.yaml"))
+			people, perr = os.ReadFile(filepath.Join(dir, "people.yaml"))
+			if err = errors.Join(ierr, perr); err != nil {
+				intake = nil
 			}
+			client = name
 		}
 		return s, err
 	}}
 	naive := b.naive(r.label+": naive git (open)", r.dir, func(i int) []fileSpec {
 		dir := filepath.Join("cases", fmt.Sprintf("%s-zz%04d", today, i))
-		return []fileSpec{{filepath.Join(dir, "intake.yaml"), sizes[0]}, {filepath.Join(dir, "people.yaml"), sizes[1]}}
+		return []fileSpec{
+			{filepath.Join(dir, "intake.yaml"), variant(intake, "Benchmark request", fmt.Sprintf("Benchmark reques%c", 'a'+i%19))},
+			{filepath.Join(dir, "people.yaml"), variant(people, client, fmt.Sprintf("Bench Client q%c", 'a'+i%26))},
+		}
 	})
 	st := b.measure(open, naive)
 	if c := b.commits(r.dir); st[0].ok() && st[1].ok() && c-commits0 != 2*st[0].runs {
@@ -491,16 +499,25 @@ func (b *bench) open(r repo) (stat, stat) {
 	return st[0], st[1]
 }
 
-type fileSpec struct {
-	path string
-	size int
+// variant is template with the last old replaced by repl (of the same length); when old is not
+// there, YAML comment lines of the template's size.
+func variant(template []byte, old, repl string) []byte {
+	if k := bytes.LastIndex(template, []byte(old)); k >= 0 && len(old) == len(repl) {
+		out := slices.Clone(template)
+		copy(out[k:], repl)
+		return out
+	}
+	return filler(rand.New(rand.NewPCG(uint64(len(template)), uint64(len(repl)))), len(template))
 }
 
-// naive writes new files (YAML comments of the given sizes, all different) and measures
-// `git add FILES && git commit -q -m x -- FILES`: two processes, their times added up and the
-// larger of their peaks taken.
+type fileSpec struct {
+	path string
+	data []byte
+}
+
+// naive writes new files and measures `git add FILES && git commit -q -m x -- FILES`: two
+// processes, their times added up and the larger of their peaks taken.
 func (b *bench) naive(what, dir string, files func(i int) []fileSpec) job {
-	rnd := rand.New(rand.NewPCG(1, 2))
 	return job{what, func(i int) (sample, error) {
 		var paths []string
 		for _, f := range files(i) {
@@ -508,7 +525,7 @@ func (b *bench) naive(what, dir string, files func(i int) []fileSpec) job {
 			if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 				return sample{}, err
 			}
-			if err := os.WriteFile(p, filler(rnd, f.size), 0o600); err != nil {
+			if err := os.WriteFile(p, f.data, 0o600); err != nil {
 				return sample{}, err
 			}
 			paths = append(paths, filepath.ToSlash(f.path))
