@@ -443,7 +443,7 @@ func TestHostileInput(t *testing.T) {
 				}
 			}},
 		{name: "quotes and YAML in the agency's name", dir: ".", creates: "other",
-			args: []string{"init", "other", "--no-git", "--agency", "Evil\" \\\nlanguage: xx\n{{.}}: [", "--area", "furong"}, code: 0,
+			args: []string{"init", "other", "--no-git", "--agency", "Evil\" \\ language: xx {{.}}: [", "--area", "furong"}, code: 0,
 			after: func(h *hostileEnv, r cwResult) {
 				dir := filepath.Join(h.root, "other")
 				if got := mustCasework(h.t, h.bin, dir, h.env, "config", "language"); got != "en" {
@@ -453,6 +453,32 @@ func TestHostileInput(t *testing.T) {
 					h.t.Errorf("the new repository does not check clean:\n%v", r)
 				}
 			}},
+		{name: "line break in the agency's name", dir: ".",
+			args: []string{"init", "other", "--no-git", "--agency", "Evil\nlanguage: xx", "--area", "furong"}, code: 2,
+			out: []string{`--agency must be one line of text, without line breaks or control characters`},
+			after: func(h *hostileEnv, r cwResult) {
+				if _, err := os.Stat(filepath.Join(h.root, "other")); err == nil {
+					h.t.Error("a refused init made its folder")
+				}
+			}},
+		{name: "line break in a service area", dir: ".",
+			args: []string{"init", "other", "--no-git", "--agency", "Eastside", "--area", "furong\n- kaifu"}, code: 2,
+			out: []string{`--area "furong\\n- kaifu" must be one line of text`},
+			after: func(h *hostileEnv, r cwResult) {
+				if _, err := os.Stat(filepath.Join(h.root, "other")); err == nil {
+					h.t.Error("a refused init made its folder")
+				}
+			}},
+		{name: "named pipe as the user config", setup: func(h *hostileEnv) {
+			p := filepath.Join(h.home, ".config", "casework", "config.yaml")
+			if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+				h.t.Fatal(err)
+			}
+			if err := syscall.Mkfifo(p, 0o600); err != nil {
+				h.t.Skipf("mkfifo: %v", err)
+			}
+		}, args: []string{"list"}, code: 1, maxDur: 5 * time.Second,
+			out: []string{`home/\.config/casework/config\.yaml is not a regular file; a configuration file is plain YAML`}},
 	}
 
 	for _, tc := range cases {

@@ -42,7 +42,7 @@ func (f *Factory) Settings() (*Settings, error) {
 	}
 	s := &Settings{Sources: map[string]string{}, Values: map[string]any{}}
 	layer := func(path, label string) error {
-		data, err := os.ReadFile(path)
+		data, err := readConfigFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
@@ -146,4 +146,24 @@ func flattenMap(prefix string, m map[string]any) map[string]any {
 		out[key] = val
 	}
 	return out
+}
+
+// maxConfigFile bounds a configuration file: a real one is a few kilobytes.
+const maxConfigFile = 1 << 20
+
+// readConfigFile reads a configuration file that must be a regular file of sensible size, so a
+// named pipe or a device put in its place gives an error instead of a command that never ends.
+// (A link to a regular file is followed: dotfile managers link user configs.)
+func readConfigFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file; a configuration file is plain YAML", path)
+	}
+	if fi.Size() > maxConfigFile {
+		return nil, fmt.Errorf("%s is larger than %d KiB; a configuration file is a few kilobytes", path, maxConfigFile>>10)
+	}
+	return os.ReadFile(path)
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/cli/cmdutil"
@@ -57,7 +58,7 @@ for derived files, then makes the folder a git repository with a first commit, u
 		},
 	}
 	cmd.Flags().StringVar(&o.Agency, "agency", "", "the agency's name, printed on reports (required)")
-	cmd.Flags().StringSliceVar(&o.Areas, "area", nil, "a service area code; repeat for several")
+	cmd.Flags().StringArrayVar(&o.Areas, "area", nil, "a service area code; repeat for several")
 	cmd.Flags().StringVar(&o.Language, "lang", "en", "report language: en, fr or es")
 	cmd.Flags().BoolVar(&o.NoGit, "no-git", false, "do not make the folder a git repository")
 	_ = cmd.RegisterFlagCompletionFunc("lang", cmdutil.CompleteCodes(casefile.Enums["language"]))
@@ -71,9 +72,15 @@ func run(o *Options) error {
 	if !casefile.IsCode("language", o.Language) {
 		return cmdutil.UsageErrorf("--lang %q: use en, fr or es", o.Language)
 	}
+	if hasControl(o.Agency) {
+		return cmdutil.UsageErrorf("--agency must be one line of text, without line breaks or control characters")
+	}
 	for _, a := range o.Areas {
 		if strings.TrimSpace(a) == "" {
 			return cmdutil.UsageErrorf("--area must not be empty")
+		}
+		if hasControl(a) {
+			return cmdutil.UsageErrorf("--area %q must be one line of text, without line breaks or control characters", a)
 		}
 	}
 	dir := o.Dir
@@ -110,4 +117,15 @@ func run(o *Options) error {
 	fmt.Fprintf(io.ErrOut, "Created case repository in %s\n", r.Root)
 	fmt.Fprintf(io.ErrOut, "Next: cd %s && casework open --help\n", o.Dir)
 	return nil
+}
+
+// hasControl reports a line break, tab or other control character: agency and area names are
+// printed in headings and tables, where one would break the layout.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
 }
