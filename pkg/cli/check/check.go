@@ -110,6 +110,11 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 			ps = append(ps, p)
 		}
 	}
+	pps2, err := purgeProblems(r, rules, ids)
+	if err != nil {
+		return nil, err
+	}
+	ps = append(ps, pps2...)
 	leftovers, err := leftovers(r)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,31 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/casework/casework/pkg/casefile"
+	"github.com/casework/casework/pkg/repo"
+)
+
+// purgeProblems checks the records of purged cases, and finds a purge that was interrupted after
+// its record was written (the case folder is still there).
+func purgeProblems(r *repo.Repo, rules casefile.Rules, caseIDs map[string]bool) ([]casefile.Problem, error) {
+	ids, err := r.PurgedIDs()
+	if err != nil {
+		return nil, err
+	}
+	var ps []casefile.Problem
+	for _, id := range ids {
+		_, rps, err := r.PurgeRecord(id, rules)
+		if err != nil {
+			ps = append(ps, casefile.Problem{Path: repo.PurgedPath(id), Msg: err.Error()})
+			continue
+		}
+		ps = append(ps, rps...)
+		if caseIDs[id] {
+			ps = append(ps, casefile.Problem{Path: repo.CaseDir(id),
+				Msg: fmt.Sprintf("the purge of this case was interrupted: its record %s is written but its files are still here; finish it with casework purge %s --confirm %s", repo.PurgedPath(id), id, id)})
+		}
+	}
+	return ps, nil
+}
