@@ -73,24 +73,24 @@ type ErasureDecision struct {
 // PurgeRecord is what stays of a purged case, outside its folder (purged/ID.yaml). It holds no
 // identifying data: ids, codes, dates and counts only.
 type PurgeRecord struct {
-	SchemaVersion    int `yaml:"schema_version" cw:"required"`
+	SchemaVersion    int `json:"schema_version" yaml:"schema_version" cw:"required"`
 	Entry            `yaml:",inline"`
-	CaseID           string         `yaml:"case_id" cw:"required"`
-	PurgedOn         dates.Date     `yaml:"purged_on" cw:"required"`
-	Reason           string         `yaml:"reason" cw:"required,enum=purge_reason"`
-	CaseKind         string         `yaml:"case_kind,omitempty" cw:"enum=case_kind"`
-	Status           string         `yaml:"status_at_purge,omitempty"`
-	EndedOn          dates.Date     `yaml:"ended_on,omitempty"`
-	Policy           string         `yaml:"policy,omitempty"`
-	RetainUntil      dates.Date     `yaml:"retain_until,omitempty"`
-	RetentionDerived bool           `yaml:"retention_derived,omitempty"`
-	ErasureRequest   string         `yaml:"erasure_request,omitempty"`
-	ErasureReceived  dates.Date     `yaml:"erasure_received_on,omitempty"`
-	ErasureDecided   dates.Date     `yaml:"erasure_decided_on,omitempty"`
-	Erased           map[string]int `yaml:"erased" cw:"required"` // files by kind (folder name, or the file)
-	Files            int            `yaml:"files" cw:"required"`
-	Method           string         `yaml:"method" cw:"required,enum=purge_method"`
-	GitHistory       string         `yaml:"git_history" cw:"required,enum=purge_history"`
+	CaseID           string         `json:"case_id" yaml:"case_id" cw:"required"`
+	PurgedOn         dates.Date     `json:"purged_on" yaml:"purged_on" cw:"required"`
+	Reason           string         `json:"reason" yaml:"reason" cw:"required,enum=purge_reason"`
+	CaseKind         string         `json:"case_kind,omitempty" yaml:"case_kind,omitempty" cw:"enum=case_kind"`
+	Status           string         `json:"status_at_purge,omitempty" yaml:"status_at_purge,omitempty"`
+	EndedOn          dates.Date     `json:"ended_on,omitzero" yaml:"ended_on,omitempty"`
+	Policy           string         `json:"policy,omitempty" yaml:"policy,omitempty"`
+	RetainUntil      dates.Date     `json:"retain_until,omitzero" yaml:"retain_until,omitempty"`
+	RetentionDerived bool           `json:"retention_derived,omitempty" yaml:"retention_derived,omitempty"`
+	ErasureRequest   string         `json:"erasure_request,omitempty" yaml:"erasure_request,omitempty"`
+	ErasureReceived  dates.Date     `json:"erasure_received_on,omitzero" yaml:"erasure_received_on,omitempty"`
+	ErasureDecided   dates.Date     `json:"erasure_decided_on,omitzero" yaml:"erasure_decided_on,omitempty"`
+	Erased           map[string]int `json:"erased" yaml:"erased" cw:"required"` // files by kind (folder name, or the file)
+	Files            int            `json:"files" yaml:"files" cw:"required"`
+	Method           string         `json:"method" yaml:"method" cw:"required,enum=purge_method"`
+	GitHistory       string         `json:"git_history" yaml:"git_history" cw:"required,enum=purge_history"`
 }
 
 // The kinds of the files above.

@@ -98,13 +98,13 @@ The repository is found by walking up from the current folder (like git), or nam
 		refer.NewCmd(f, nil),
 		outcomes.NewCmd(f, nil),
 		reportcmd.NewCmd(f, nil),
-		hold.NewCmd(f, nil), erasure.NewCmd(f, nil), retentioncmd.NewCmd(f, nil), purge.NewCmd(f, nil),
 	} {
 		c.GroupID = "cycle"
 		root.AddCommand(c)
 	}
 	for _, c := range []*cobra.Command{agencies.NewCmd(f, nil), initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(f, root),
-		logcmd.NewCmd(f, nil), synccmd.NewCmd(f, nil)} {
+		logcmd.NewCmd(f, nil), synccmd.NewCmd(f, nil),
+		hold.NewCmd(f, nil), erasure.NewCmd(f, nil), retentioncmd.NewCmd(f, nil), purge.NewCmd(f, nil)} {
 		c.GroupID = "repo"
 		root.AddCommand(c)
 	}

@@ -95,7 +95,7 @@ func run(o *Options) error {
 	r, c, err := f.LoadCase(o.Case)
 	var pe *repo.PurgedError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("case %s was already purged: casework show %s shows the record", pe.ID, pe.ID)
+		return fmt.Errorf("case %s was already purged: casework show %s shows the purge record", pe.ID, pe.ID)
 	}
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/cli/cmdutil"
@@ -194,7 +195,11 @@ func showPurged(f *cmdutil.Factory, id, format string) error {
 	}
 	switch format {
 	case "json":
-		return cmdutil.WriteJSON(f.IO.Out, rec)
+		return cmdutil.WriteJSON(f.IO.Out, struct {
+			RecordedAt time.Time `json:"recorded_at"`
+			RecordedBy string    `json:"recorded_by"`
+			*casefile.PurgeRecord
+		}{rec.RecordedAt, rec.RecordedBy, rec})
 	case "yaml":
 		data, err := casefile.Marshal(rec)
 		if err != nil {
