@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 
 	"github.com/casework/casework/pkg/dates"
 )
@@ -185,7 +186,7 @@ func checkRetentionFiles(v any, r Rules, at atFunc) {
 		switch x.Decision {
 		case "refused", "partial":
 			if x.LegalReason == "" {
-				at(fmt.Sprintf("a %s erasure names the legal exception behind it (legal_reason: %v)", x.Decision, Enums["erasure_exception"]), false, "decision")
+				at(fmt.Sprintf("a %s erasure names the exception of GDPR Art. 17(3) it rests on: add legal_reason (%s)", x.Decision, strings.Join(Enums["erasure_exception"], ", ")), false, "decision")
 			}
 		case "granted":
 			if x.LegalReason != "" {

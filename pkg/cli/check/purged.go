@@ -29,3 +29,12 @@ func purgeProblems(r *repo.Repo, rules casefile.Rules, caseIDs map[string]bool) 
 	}
 	return ps, nil
 }
+
+// addPurged adds the ids of purged cases to ids.
+func addPurged(r *repo.Repo, ids map[string]bool) error {
+	purged, err := r.PurgedIDs()
+	for _, id := range purged {
+		ids[id] = true
+	}
+	return err
+}
