@@ -57,7 +57,7 @@ line, for scripts. -o id prints one id per line, for xargs.`,
 	fl.StringVar(&o.Worker, "worker", "", "only this worker's cases")
 	fl.StringVar(&o.Priority, "priority", "", "only this priority: emergency, urgent or routine")
 	fl.StringVar(&o.Risk, "risk", "", "only cases at this risk level or above")
-	_ = cmd.RegisterFlagCompletionFunc("status", cmdutil.CompleteCodes(append([]string{"open", "all", "purged"}, caseload.Statuses...)))
+	_ = cmd.RegisterFlagCompletionFunc("status", cmdutil.CompleteCodes(append(append([]string{"open", "all"}, caseload.Statuses...), "purged")))
 	_ = cmd.RegisterFlagCompletionFunc("priority", cmdutil.CompleteCodes(casefile.Enums["priority"]))
 	_ = cmd.RegisterFlagCompletionFunc("risk", cmdutil.CompleteCodes(casefile.RiskLevels))
 	return cmd
