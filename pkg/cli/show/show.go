@@ -173,6 +173,7 @@ func View(f *cmdutil.Factory, r *repo.Repo, c *casefile.Case) (report.CaseView, 
 		return report.CaseView{}, err
 	}
 	view.Contacts = report.ViewContacts(c, today, s.Config.Review.LateDocumentationHours, 0, partners)
+	view.Retention = report.ViewRetention(c, s.Config.Retention, today)
 	return view, nil
 }
 
