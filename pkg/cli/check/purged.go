@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"os"
+	"strings"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/repo"
@@ -15,6 +17,14 @@ func purgeProblems(r *repo.Repo, rules casefile.Rules, caseIDs map[string]bool) 
 		return nil, err
 	}
 	var ps []casefile.Problem
+	ents, _ := os.ReadDir(r.Abs(repo.PurgedDir))
+	for _, e := range ents {
+		id, ok := strings.CutSuffix(e.Name(), ".yaml")
+		if !strings.HasPrefix(e.Name(), ".") && (!ok || !repo.IsID(id) || !e.Type().IsRegular()) {
+			ps = append(ps, casefile.Problem{Path: repo.PurgedDir + "/" + e.Name(), Warning: true,
+				Msg: "not a purge record: purged/ holds one CASE-ID.yaml per purged case, written by casework purge"})
+		}
+	}
 	for _, id := range ids {
 		_, rps, err := r.PurgeRecord(id, rules)
 		if err != nil {
