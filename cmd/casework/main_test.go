@@ -121,6 +121,7 @@ func TestScripts(t *testing.T) {
 			"lockrepo":   cmdLockRepo,
 			"unlockrepo": cmdUnlockRepo,
 			"exitcode":   cmdExitCode,
+			"hygiene":    cmdHygiene,
 		},
 	})
 }

@@ -33,6 +33,9 @@ type Case struct {
 	Referrals          []Item[Referral]
 	ReferralUpdates    []Item[ReferralUpdate]
 	Reviews            []Item[CaseReview]
+	Holds              []Item[Hold]
+	ErasureRequests    []Item[ErasureRequest]
+	ErasureDecisions   []Item[ErasureDecision]
 	// Plan is the current intervention plan, nil until one is made.
 	Plan *Plan
 	// Nodes keeps each file's YAML tree by path when the loader was asked to, so that checks
@@ -99,6 +102,15 @@ func (c *Case) RecordedTimes() []time.Time {
 		add(x.V.Entry)
 	}
 	for _, x := range c.Reviews {
+		add(x.V.Entry)
+	}
+	for _, x := range c.Holds {
+		add(x.V.Entry)
+	}
+	for _, x := range c.ErasureRequests {
+		add(x.V.Entry)
+	}
+	for _, x := range c.ErasureDecisions {
 		add(x.V.Entry)
 	}
 	if c.Plan != nil {

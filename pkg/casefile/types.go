@@ -139,6 +139,8 @@ type Closure struct {
 	OthersInformed  []string         `yaml:"others_informed,omitempty"`
 	ApprovedBy      string           `yaml:"approved_by,omitempty"`
 	ApprovedOn      dates.Date       `yaml:"approved_on,omitempty"`
+	// Retention is fixed at closure: the policy and the date the case is kept until.
+	Retention *ClosureRetention `yaml:"retention,omitempty"`
 }
 
 // ClientInformed says how the person learnt that the case was closing.
@@ -166,15 +168,16 @@ type Reopening struct {
 
 // Config is the repository's casework.yaml, and the user's config file: one shape for both.
 type Config struct {
-	SchemaVersion    int            `yaml:"schema_version" mapstructure:"schema_version"`
-	Agency           Agency         `yaml:"agency" mapstructure:"agency"`
-	Language         string         `yaml:"language" mapstructure:"language" cw:"enum=language"`
-	Worker           Worker         `yaml:"worker" mapstructure:"worker"`
-	ContactFrequency map[string]int `yaml:"contact_frequency_days" mapstructure:"contact_frequency_days" cw:"enum=risk_level"`
-	Review           ReviewRules    `yaml:"review" mapstructure:"review"`
-	Git              GitConfig      `yaml:"git" mapstructure:"git"`
-	GAS              GASConfig      `yaml:"gas" mapstructure:"gas"`
-	Closure          ClosureConfig  `yaml:"closure" mapstructure:"closure"`
+	SchemaVersion    int             `yaml:"schema_version" mapstructure:"schema_version"`
+	Agency           Agency          `yaml:"agency" mapstructure:"agency"`
+	Language         string          `yaml:"language" mapstructure:"language" cw:"enum=language"`
+	Worker           Worker          `yaml:"worker" mapstructure:"worker"`
+	ContactFrequency map[string]int  `yaml:"contact_frequency_days" mapstructure:"contact_frequency_days" cw:"enum=risk_level"`
+	Review           ReviewRules     `yaml:"review" mapstructure:"review"`
+	Git              GitConfig       `yaml:"git" mapstructure:"git"`
+	GAS              GASConfig       `yaml:"gas" mapstructure:"gas"`
+	Closure          ClosureConfig   `yaml:"closure" mapstructure:"closure"`
+	Retention        RetentionConfig `yaml:"retention" mapstructure:"retention"`
 }
 
 // ClosureConfig sets the agency's closure rules.
@@ -245,5 +248,7 @@ func DefaultConfig() Config {
 		},
 		Git: GitConfig{Commit: true},
 		GAS: GASConfig{Rho: 0.3},
+		Retention: RetentionConfig{DefaultPolicy: "standard",
+			Policies: map[string]RetentionPolicy{"standard": {Years: 10, From: "closure"}}},
 	}
 }

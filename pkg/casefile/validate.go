@@ -215,6 +215,9 @@ func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Pr
 			at("reopened_on is in the future", false, "reopened_on")
 		}
 	}
+	for _, check := range extraChecks {
+		check(v.Interface(), r, at)
+	}
 	if hasErrors(ps) {
 		return nil, &doc, ps
 	}
@@ -271,6 +274,9 @@ func syntaxProblem(path string, err error) Problem {
 }
 
 type atFunc func(msg string, warn bool, keys ...string)
+
+// extraChecks are semantic checks that files of their own register (retention.go).
+var extraChecks []func(v any, r Rules, at atFunc)
 
 func checkDecision(d *Decision, at atFunc) {
 	switch d.Decision {

@@ -80,6 +80,7 @@ func Check(c *casefile.Case) []casefile.Problem {
 	}
 	checkRefs(c, at)
 	checkNotesAndReferrals(c, at)
+	checkRetentionRefs(c, at)
 	status := ""
 	lastClosure := ""
 	for _, ev := range Timeline(c) {

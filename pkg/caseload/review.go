@@ -347,7 +347,7 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 			add(CheckLateDocumentation, past, n.ID, "note %s written %.0f hours after the contact of %s", n.ID, gap, dates.FromTime(x.Contact.At))
 		}
 	}
-	return out
+	return append(out, erasureFindings(c, asOf)...)
 }
 
 // episodeAccepted is when the current episode's work began: the acceptance (or the reopening).

@@ -881,7 +881,7 @@ func richCaseload() []*rcase {
 				objective("O-1", "active", ago(3), task("T-1", "in_progress", ago(6)), task("T-2", "done", ago(6))))),
 		// w.ada, moderate: plan not agreed.
 		accepted("case-b", ago(50), "moderate").note("n-1", "contact", "completed", 2).
-			withPlan(ago(10), dates.Date{}, ago(-60), goal("G-1", "active")),
+			withPlan(ago(10), dates.Date{}, ago(-60), goal("G-1", "active")).erasure("E-1", 40, -1),
 		// w.bo: no plan, and a screening case pending.
 		accepted("case-c", ago(45), "low").by("w.bo").note("n-1", "contact", "completed", 1),
 		pending("case-d", ago(9), "critical").by("w.bo"),
@@ -914,8 +914,8 @@ func TestReviewCoversEveryCheck(t *testing.T) {
 			t.Errorf("no %s finding in the rich caseload: %v", c, got(rv.Findings))
 		}
 	}
-	if len(Checks) != 16 {
-		t.Errorf("Checks = %d codes, want 16", len(Checks))
+	if len(Checks) != 17 {
+		t.Errorf("Checks = %d codes, want 17", len(Checks))
 	}
 	assertSorted(t, rv.Findings)
 	if rv.AsOf != rvAsOf {

@@ -19,7 +19,9 @@ import (
 	"github.com/casework/casework/pkg/cli/configcmd"
 	"github.com/casework/casework/pkg/cli/consent"
 	"github.com/casework/casework/pkg/cli/decide"
+	"github.com/casework/casework/pkg/cli/erasure"
 	"github.com/casework/casework/pkg/cli/gen"
+	"github.com/casework/casework/pkg/cli/hold"
 	"github.com/casework/casework/pkg/cli/initcmd"
 	"github.com/casework/casework/pkg/cli/list"
 	"github.com/casework/casework/pkg/cli/logcmd"
@@ -27,9 +29,11 @@ import (
 	"github.com/casework/casework/pkg/cli/open"
 	"github.com/casework/casework/pkg/cli/outcomes"
 	plancmd "github.com/casework/casework/pkg/cli/plan"
+	"github.com/casework/casework/pkg/cli/purge"
 	"github.com/casework/casework/pkg/cli/refer"
 	"github.com/casework/casework/pkg/cli/reopen"
 	"github.com/casework/casework/pkg/cli/reportcmd"
+	"github.com/casework/casework/pkg/cli/retentioncmd"
 	"github.com/casework/casework/pkg/cli/review"
 	"github.com/casework/casework/pkg/cli/safetyplan"
 	"github.com/casework/casework/pkg/cli/show"
@@ -99,7 +103,8 @@ The repository is found by walking up from the current folder (like git), or nam
 		root.AddCommand(c)
 	}
 	for _, c := range []*cobra.Command{agencies.NewCmd(f, nil), initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(f, root),
-		logcmd.NewCmd(f, nil), synccmd.NewCmd(f, nil)} {
+		logcmd.NewCmd(f, nil), synccmd.NewCmd(f, nil),
+		hold.NewCmd(f, nil), erasure.NewCmd(f, nil), retentioncmd.NewCmd(f, nil), purge.NewCmd(f, nil)} {
 		c.GroupID = "repo"
 		root.AddCommand(c)
 	}

@@ -25,6 +25,12 @@ type Identity struct{ Name, Email string }
 // repository. The index is then updated for those paths alone so that git status stays clean.
 // It returns the new commit's id.
 func Commit(dir string, files []string, author Identity, message string) (string, error) {
+	return CommitRemoving(dir, files, nil, author, message)
+}
+
+// CommitRemoving is Commit that also removes paths (files or whole folders, slash paths relative
+// to dir) from the tree: a purged case leaves the next commit whole, in one step.
+func CommitRemoving(dir string, files, removed []string, author Identity, message string) (string, error) {
 	top, err := Run(dir, "rev-parse", "--show-toplevel")
 	if err != nil {
 		return "", err
@@ -53,17 +59,24 @@ func Commit(dir string, files []string, author Identity, message string) (string
 		paths[i] = path.Clean(path.Join(filepath.ToSlash(prefix), f))
 	}
 	sort.Strings(paths)
-	out, err := RunInput(top, strings.Join(paths, "\n")+"\n", nil, "hash-object", "-w", "--stdin-paths")
-	if err != nil {
-		return "", err
+	changes := make(map[string]string, len(paths)+len(removed))
+	if len(paths) > 0 {
+		out, err := RunInput(top, strings.Join(paths, "\n")+"\n", nil, "hash-object", "-w", "--stdin-paths")
+		if err != nil {
+			return "", err
+		}
+		blobs := strings.Fields(out)
+		if len(blobs) != len(paths) {
+			return "", fmt.Errorf("git hash-object returned %d ids for %d files", len(blobs), len(paths))
+		}
+		for i, p := range paths {
+			changes[p] = blobs[i]
+		}
 	}
-	blobs := strings.Fields(out)
-	if len(blobs) != len(paths) {
-		return "", fmt.Errorf("git hash-object returned %d ids for %d files", len(blobs), len(paths))
-	}
-	changes := make(map[string]string, len(paths))
-	for i, p := range paths {
-		changes[p] = blobs[i]
+	gone := make([]string, len(removed))
+	for i, f := range removed {
+		gone[i] = path.Clean(path.Join(filepath.ToSlash(prefix), f))
+		changes[gone[i]] = "" // removed
 	}
 	parent := ""
 	if out, err := Run(top, "rev-parse", "-q", "--verify", "HEAD^{commit}"); err == nil {
@@ -106,8 +119,15 @@ func Commit(dir string, files []string, author Identity, message string) (string
 	if _, err := Run(top, refArgs...); err != nil {
 		return "", err
 	}
-	if _, err := Run(top, append([]string{"update-index", "--add", "--"}, paths...)...); err != nil {
-		return commit, fmt.Errorf("committed %s, but the index was not updated: %w", commit[:12], err)
+	if len(paths) > 0 {
+		if _, err := Run(top, append([]string{"update-index", "--add", "--"}, paths...)...); err != nil {
+			return commit, fmt.Errorf("committed %s, but the index was not updated: %w", commit[:12], err)
+		}
+	}
+	if len(gone) > 0 {
+		if _, err := Run(top, append([]string{"rm", "-r", "-q", "--cached", "--ignore-unmatch", "--"}, gone...)...); err != nil {
+			return commit, fmt.Errorf("committed %s, but the index was not updated: %w", commit[:12], err)
+		}
 	}
 	return commit, nil
 }
@@ -139,6 +159,10 @@ func updateTree(top, base, dir string, changes map[string]string) (string, error
 		}
 		name, rest, nested := strings.Cut(rel, "/")
 		if !nested {
+			if blob == "" {
+				delete(entries, name) // removed, file or whole folder
+				continue
+			}
 			entries[name] = "100644 blob " + blob
 			continue
 		}
@@ -164,6 +188,10 @@ func updateTree(top, base, dir string, changes map[string]string) (string, error
 		if err != nil {
 			return "", err
 		}
+		if id == emptyTree {
+			delete(entries, name) // git keeps no empty folders
+			continue
+		}
 		entries[name] = "040000 tree " + id
 	}
 	var b strings.Builder
@@ -179,6 +207,9 @@ func updateTree(top, base, dir string, changes map[string]string) (string, error
 	}
 	return strings.TrimSpace(out), nil
 }
+
+// emptyTree is the id of git's empty tree (SHA-1 repositories).
+const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 // RunInput runs git with stdin and extra environment.
 func RunInput(dir, stdin string, env []string, args ...string) (string, error) {

@@ -71,6 +71,23 @@ gas:
 closure:
   # Every closure needs a supervisor's sign-off (casework close --approved-by).
   require_approval: {{.Config.Closure.RequireApproval}}
+
+retention:
+  # How long a case is kept once it ends. casework close records the policy and the date the
+  # case is kept until; casework retention lists cases past it; casework purge erases them.
+  # A policy counts its years from the closure, or (from: majority) from the 18th birthday of
+  # the youngest child of the case when that is later; case_kinds makes it the policy for
+  # those kinds of case. Agree the periods with your data protection officer.
+  default_policy: {{q .Config.Retention.DefaultPolicy}}
+  policies:
+{{- range $name, $p := .Config.Retention.Policies}}
+    {{$name}}:
+      years: {{$p.Years}}
+      from: {{$p.From}}
+{{- if $p.CaseKinds}}
+      case_kinds: [{{range $i, $k := $p.CaseKinds}}{{if $i}}, {{end}}{{$k}}{{end}}]
+{{- end}}
+{{- end}}
 `))
 
 func quote(s string) string {
@@ -85,6 +102,7 @@ const gitignore = `# Derived files: lock, caches. Deleting them loses nothing.
 # Temporary files of a write in progress or interrupted.
 .*.tmp-*
 /cases/.new-*
+/cases/.tmp-purge-*
 `
 
 // ConfigText renders a commented casework.yaml for cfg.

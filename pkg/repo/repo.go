@@ -111,7 +111,12 @@ func (r *Repo) Resolve(prefix string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return Match(ids, prefix)
+	id, err := Match(ids, prefix)
+	var nf *NotFoundError
+	if errors.As(err, &nf) {
+		return "", r.resolvePurged(prefix, err)
+	}
+	return id, err
 }
 
 // CaseDir is the slash path of a case folder.
@@ -220,6 +225,12 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 					c.ReferralUpdates = append(c.ReferralUpdates, casefile.Item[casefile.ReferralUpdate]{ID: eid, Path: frel, V: x})
 				case *casefile.CaseReview:
 					c.Reviews = append(c.Reviews, casefile.Item[casefile.CaseReview]{ID: eid, Path: frel, V: x})
+				case *casefile.Hold:
+					c.Holds = append(c.Holds, casefile.Item[casefile.Hold]{ID: eid, Path: frel, V: x})
+				case *casefile.ErasureRequest:
+					c.ErasureRequests = append(c.ErasureRequests, casefile.Item[casefile.ErasureRequest]{ID: eid, Path: frel, V: x})
+				case *casefile.ErasureDecision:
+					c.ErasureDecisions = append(c.ErasureDecisions, casefile.Item[casefile.ErasureDecision]{ID: eid, Path: frel, V: x})
 				}
 			}
 		default:

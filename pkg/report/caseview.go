@@ -41,6 +41,7 @@ type CaseView struct {
 	PreviousCase   string         `json:"previous_case,omitempty"`
 	Events         []EventView    `json:"events"`
 	Closure        *ClosureView   `json:"closure,omitempty"`
+	Retention      *RetentionView `json:"retention,omitempty"`
 	Clinical
 	Contacts
 }
@@ -97,6 +98,8 @@ type ClosureView struct {
 	ApprovedBy     string        `json:"approved_by,omitempty"`
 	ApprovedOn     string        `json:"approved_on,omitempty"`
 	By             string        `json:"recorded_by"`
+	Policy         string        `json:"retention_policy,omitempty"`
+	RetainUntil    string        `json:"retain_until,omitempty"`
 }
 
 // InformedView says how the client learnt of the closure.
@@ -202,6 +205,9 @@ func viewClosure(x *casefile.Closure) *ClosureView {
 	}
 	for _, a := range x.ContactAttempts {
 		cv.Attempts = append(cv.Attempts, AttemptView{On: ds(a.On), Channel: a.Channel})
+	}
+	if r := x.Retention; r != nil {
+		cv.Policy, cv.RetainUntil = r.Policy, ds(r.RetainUntil)
 	}
 	return cv
 }

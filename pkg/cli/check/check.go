@@ -89,6 +89,14 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 	for _, c := range cases {
 		ids[c.ID] = true
 	}
+	pps2, err := purgeProblems(r, rules, ids)
+	if err != nil {
+		return nil, err
+	}
+	ps = append(ps, pps2...)
+	if err := addPurged(r, ids); err != nil { // a purged case stays a valid previous_case
+		return nil, err
+	}
 	for _, c := range cases {
 		ps = append(ps, caseload.Check(c)...)
 		ps = append(ps, caseload.Practice(c, rules)...)

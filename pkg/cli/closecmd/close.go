@@ -13,6 +13,7 @@ import (
 	"github.com/casework/casework/pkg/instrument"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/report"
+	"github.com/casework/casework/pkg/retention"
 	"github.com/spf13/cobra"
 )
 
@@ -30,6 +31,7 @@ type Options struct {
 	Aftercare      string
 	OthersInformed []string
 	ApprovedBy     string
+	Retention      string
 }
 
 // NewCmd builds the command; runF replaces the run function in tests.
@@ -46,7 +48,13 @@ Reasons: ` + strings.Join(casefile.Enums["closure_reason"], ", ") + `.
 lost_contact needs the documented attempts to reach the person (--attempt, at least
 review.lost_contact_attempts of them, default 3). agency_ended_service needs management
 review (--approved-by). Record how the client was told (--informed): a case should not be
-closed without the person knowing it is happening and why.`,
+closed without the person knowing it is happening and why.
+
+The closure fixes how long the case is kept: the retention policy named with --retention,
+else the one retention.policies gives for the case's kind, else retention.default_policy;
+the policy and the date the case is kept until are recorded in the closure (casework
+retention lists cases past that date). A reopening cancels them; the next closure computes
+them again.`,
 		Example: `  casework close 2026-11 --reason goals_achieved --summary "Relogée, dette apurée" \
       --informed today:closing_interview --aftercare "Peut revenir vers le service à tout moment"
   casework close k7f3m --reason lost_contact --summary "No answer since October" \
@@ -72,6 +80,7 @@ closed without the person knowing it is happening and why.`,
 	fl.StringVar(&o.Aftercare, "aftercare", "", "after-care: how the client can come back, crisis numbers")
 	fl.StringArrayVar(&o.OthersInformed, "others-informed", nil, "a service informed of the closure (repeat)")
 	fl.StringVar(&o.ApprovedBy, "approved-by", "", "the supervisor who approved the closure")
+	fl.StringVar(&o.Retention, "retention", "", "the retention `POLICY` (default: the policy for the case's kind, else retention.default_policy)")
 	_ = cmd.RegisterFlagCompletionFunc("reason", cmdutil.CompleteCodes(casefile.Enums["closure_reason"]))
 	return cmd
 }
@@ -155,12 +164,21 @@ func run(o *Options) error {
 		cl.ApprovedOn = on
 	}
 	cl.ClientInformed, cl.ContactAttempts = informed, attempts
+	policy, p, err := retention.Policy(rules.Config.Retention, st.Kind, o.Retention)
+	if err != nil {
+		if o.Retention != "" {
+			return &cmdutil.FlagError{Err: fmt.Errorf("--retention: %w; nothing was written", err)}
+		}
+		return fmt.Errorf("%w; nothing was written", err)
+	}
+	cl.Retention = &casefile.ClosureRetention{Policy: policy, RetainUntil: retention.RetainUntil(p, c, on)}
 	path, err := f.WriteEntry(r, c, "closures", casefile.KindClosure, repo.NewID(on), cl)
 	if err != nil {
 		return err
 	}
 	f.Commit(r, cmdutil.Change{Action: "close", CaseID: c.ID, Summary: o.Reason, Paths: []string{path}})
 	fmt.Fprintf(f.IO.ErrOut, "Closed case %s (episode %d, %s): %s\n", c.ID, st.Episode, o.Reason, path)
+	fmt.Fprintf(f.IO.ErrOut, "Kept until %s (retention policy %s)\n", cl.Retention.RetainUntil, policy)
 	if err := printSummary(f, r, c.ID); err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: the closing summary could not be rendered: %v\n", err)
 	}

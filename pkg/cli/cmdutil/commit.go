@@ -16,6 +16,7 @@ type Change struct {
 	Agency  string   // or the partner-directory agency it touched
 	Summary string   // the subject after "ACTION CASE: "; codes only, never a name
 	Paths   []string // the files written, slash paths from the repository root
+	Removed []string // files or folders removed (a purge), slash paths from the root
 }
 
 // Message renders the commit message: a readable subject and trailers a program can read.
@@ -32,6 +33,9 @@ func (c Change) Message() string {
 	fmt.Fprintf(&b, "\n\n%s: %s\nAction: %s\n", key, target, c.Action)
 	for _, p := range c.Paths {
 		fmt.Fprintf(&b, "Entry: %s\n", p)
+	}
+	for _, p := range c.Removed {
+		fmt.Fprintf(&b, "Removed: %s\n", p)
 	}
 	return b.String()
 }
@@ -52,7 +56,7 @@ func (f *Factory) Commit(r *repo.Repo, c Change) {
 	if email == "" {
 		email = w.ID + "@casework.invalid"
 	}
-	if _, err := gitx.Commit(r.Root, c.Paths, gitx.Identity{Name: w.Name, Email: email}, c.Message()); err != nil {
+	if _, err := gitx.CommitRemoving(r.Root, c.Paths, c.Removed, gitx.Identity{Name: w.Name, Email: email}, c.Message()); err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: the entry is written but was not committed: %v\n", err)
 		if errors.Is(err, gitx.ErrMidMerge) {
 			fmt.Fprintf(f.IO.ErrOut, "casework: hint: finish the rebase first (casework sync says how), then: git add %s && git commit\n", strings.Join(c.Paths, " "))

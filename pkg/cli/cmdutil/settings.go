@@ -95,6 +95,12 @@ func (f *Factory) Settings() (*Settings, error) {
 			s.Sources[k] = "default"
 		}
 	}
+	for k := range s.Sources { // keys only a file has, such as a retention policy of its own
+		if _, ok := s.Values[k]; !ok {
+			s.Keys = append(s.Keys, k)
+			s.Values[k] = v.Get(k)
+		}
+	}
 	sort.Strings(s.Keys)
 	f.settings = s
 	return s, nil

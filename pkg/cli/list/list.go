@@ -33,6 +33,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 and worker.
 
 --status takes open (the default: screening or accepted), all, or one status: ` + strings.Join(caseload.Statuses, ", ") + `.
+--status purged lists the cases erased by casework purge, from their records (purged/): all
+that remains of them is the id, the kind and the dates.
 --risk keeps cases at that level or above (--risk high shows high and critical).
 
 On a terminal the default output is a table; piped, it is tab-separated text with a header
@@ -51,11 +53,11 @@ line, for scripts. -o id prints one id per line, for xargs.`,
 	}
 	cmdutil.AddFormatFlag(cmd, &o.Format, "table", "tsv", "md", "json", "csv", "id")
 	fl := cmd.Flags()
-	fl.StringVar(&o.Status, "status", "open", "open, all, or a status")
+	fl.StringVar(&o.Status, "status", "open", "open, all, purged, or a status")
 	fl.StringVar(&o.Worker, "worker", "", "only this worker's cases")
 	fl.StringVar(&o.Priority, "priority", "", "only this priority: emergency, urgent or routine")
 	fl.StringVar(&o.Risk, "risk", "", "only cases at this risk level or above")
-	_ = cmd.RegisterFlagCompletionFunc("status", cmdutil.CompleteCodes(append([]string{"open", "all"}, caseload.Statuses...)))
+	_ = cmd.RegisterFlagCompletionFunc("status", cmdutil.CompleteCodes(append(append([]string{"open", "all"}, caseload.Statuses...), "purged")))
 	_ = cmd.RegisterFlagCompletionFunc("priority", cmdutil.CompleteCodes(casefile.Enums["priority"]))
 	_ = cmd.RegisterFlagCompletionFunc("risk", cmdutil.CompleteCodes(casefile.RiskLevels))
 	return cmd
@@ -73,12 +75,13 @@ type Row struct {
 	Worker   string `json:"worker"`
 	OpenedOn string `json:"opened_on"`
 	Area     string `json:"area"`
+	PurgedOn string `json:"purged_on,omitempty"`
 }
 
 func run(o *Options) error {
 	f := o.F
-	if o.Status != "open" && o.Status != "all" && !slices.Contains(caseload.Statuses, o.Status) {
-		return cmdutil.UsageErrorf("--status %q: use open, all or one of %s", o.Status, strings.Join(caseload.Statuses, ", "))
+	if o.Status != "open" && o.Status != "all" && o.Status != "purged" && !slices.Contains(caseload.Statuses, o.Status) {
+		return cmdutil.UsageErrorf("--status %q: use open, all, purged or one of %s", o.Status, strings.Join(caseload.Statuses, ", "))
 	}
 	if err := cmdutil.CheckCode("priority", "priority", o.Priority); err != nil {
 		return err
@@ -107,6 +110,12 @@ func run(o *Options) error {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; cases with broken files may be missing or incomplete (run casework check)\n", len(errs))
 	}
 	var rows []Row
+	if o.Status == "purged" {
+		if rows, err = purgedRows(r, rules); err != nil {
+			return err
+		}
+		cases = nil
+	}
 	for _, c := range cases {
 		if c.Intake == nil {
 			continue
@@ -143,6 +152,9 @@ func run(o *Options) error {
 		if row.Episode > 1 {
 			status = fmt.Sprintf("%s (ep. %d)", status, row.Episode)
 		}
+		if row.PurgedOn != "" {
+			status = "purged on " + row.PurgedOn
+		}
 		t.Rows = append(t.Rows, []string{row.ID, status, row.Kind, row.Client, row.Priority, row.Risk, row.Worker, row.OpenedOn, row.Area})
 	}
 	if len(rows) == 0 && format == "table" {
@@ -174,4 +186,25 @@ func keep(o *Options, st caseload.State) bool {
 		return false
 	}
 	return true
+}
+
+// purgedRows lists purged cases from their records; a record with problems is left out (check
+// names it).
+func purgedRows(r *repo.Repo, rules casefile.Rules) ([]Row, error) {
+	ids, err := r.PurgedIDs()
+	if err != nil {
+		return nil, err
+	}
+	var rows []Row
+	for _, id := range ids {
+		rec, _, err := r.PurgeRecord(id, rules)
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			continue
+		}
+		rows = append(rows, Row{ID: id, Status: "purged", Kind: rec.CaseKind, OpenedOn: id[:10], PurgedOn: rec.PurgedOn.String()})
+	}
+	return rows, nil
 }

@@ -305,6 +305,10 @@ func resolveCase(r *repo.Repo, typed string) (string, error) {
 	if errors.As(err, &amb) {
 		return "", &cmdutil.FlagError{Err: err}
 	}
+	var purged *repo.PurgedError
+	if errors.As(err, &purged) { // its files are erased; its history is what remains
+		return purged.ID, nil
+	}
 	var nf *repo.NotFoundError
 	if errors.As(err, &nf) && repo.IsID(strings.ToLower(typed)) {
 		return strings.ToLower(typed), nil

@@ -175,6 +175,10 @@ func run(o *Options) error {
 	}
 	if form.PreviousCase != "" {
 		prev, err := r.Resolve(form.PreviousCase)
+		var purged *repo.PurgedError
+		if errors.As(err, &purged) { // the earlier case was erased; its id is still a link
+			prev, err = purged.ID, nil
+		}
 		if err != nil {
 			return cmdutil.UsageErrorf("--previous-case: %v", err)
 		}

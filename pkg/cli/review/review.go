@@ -71,6 +71,7 @@ The checks, with their thresholds in casework.yaml (casework config review):
   open_long             open longer than long_open_days (180, 365)
   lost_contact          lost_contact_attempts failed attempts within lost_contact_window_days
   late_documentation    a note of the week written late_documentation_hours after the contact
+  erasure_overdue       an erasure request unanswered a month after it came (GDPR Art. 12(3))
 
 The result is a pure function of the files and the date: the same repository and --as-of
 give the same report, byte for byte. For scripts, --fail-on CHECK[,CHECK] (or "any") exits 1

@@ -2,8 +2,10 @@
 package show
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/cli/cmdutil"
@@ -80,6 +82,10 @@ func run(o *Options) error {
 		return err
 	}
 	r, c, err := f.LoadCase(o.Case)
+	var purged *repo.PurgedError
+	if errors.As(err, &purged) {
+		return showPurged(f, purged.ID, o.Format)
+	}
 	if err != nil {
 		return err
 	}
@@ -167,5 +173,53 @@ func View(f *cmdutil.Factory, r *repo.Repo, c *casefile.Case) (report.CaseView, 
 		return report.CaseView{}, err
 	}
 	view.Contacts = report.ViewContacts(c, today, s.Config.Review.LateDocumentationHours, 0, partners)
+	view.Retention = report.ViewRetention(c, s.Config.Retention, today)
 	return view, nil
+}
+
+// showPurged prints what stays of a purged case: its record.
+func showPurged(f *cmdutil.Factory, id, format string) error {
+	r, err := f.Repo()
+	if err != nil {
+		return err
+	}
+	rules, err := f.ReadRules()
+	if err != nil {
+		return err
+	}
+	rec, ps, err := r.PurgeRecord(id, rules)
+	if err != nil {
+		return err
+	}
+	if rec == nil {
+		return &cmdutil.ProblemsError{What: fmt.Sprintf("case %s was purged, and its record has problems:", id), Problems: cmdutil.OnlyErrors(ps)}
+	}
+	switch format {
+	case "json":
+		return cmdutil.WriteJSON(f.IO.Out, struct {
+			RecordedAt time.Time `json:"recorded_at"`
+			RecordedBy string    `json:"recorded_by"`
+			*casefile.PurgeRecord
+		}{rec.RecordedAt, rec.RecordedBy, rec})
+	case "yaml":
+		data, err := casefile.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		_, err = f.IO.Out.Write(data)
+		return err
+	case "html":
+		return cmdutil.UsageErrorf("case %s was purged: its record is shown as md, json or yaml", id)
+	}
+	data, err := casefile.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	why := "its retention date had passed"
+	if rec.Reason == "erasure_granted" {
+		why = fmt.Sprintf("erasure request %s was granted on %s", rec.ErasureRequest, rec.ErasureDecided)
+	}
+	_, err = fmt.Fprintf(f.IO.Out, "# Case %s — purged\n\nThis case was purged on %s by %s: %s. Its %d files were erased (%s); only this record remains.\n\n```yaml\n%s```\n",
+		id, rec.PurgedOn, rec.RecordedBy, why, rec.Files, rec.Method, data)
+	return err
 }
