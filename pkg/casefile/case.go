@@ -17,13 +17,16 @@ type Item[T any] struct {
 // Case is everything recorded in one case folder, as read from disk. It holds facts only; the
 // caseload package derives status, episode and risk from them.
 type Case struct {
-	ID         string
-	Dir        string // slash-separated, from the repository root
-	People     *People
-	Intake     *Intake
-	Decisions  []Item[DecisionEntry]
-	Closures   []Item[Closure]
-	Reopenings []Item[Reopening]
+	ID     string
+	Dir    string // slash-separated, from the repository root
+	People *People
+	// PeopleLocked says the registry is sealed (people.yaml.age) and no key at hand opens it:
+	// People is nil and people are shown by their ids.
+	PeopleLocked bool
+	Intake       *Intake
+	Decisions    []Item[DecisionEntry]
+	Closures     []Item[Closure]
+	Reopenings   []Item[Reopening]
 	// Assessments and SafetyPlans are in file-name order (which is date order).
 	Assessments        []Item[Assessment]
 	SafetyPlans        []Item[SafetyPlan]
@@ -49,8 +52,17 @@ func (c *Case) PlanPath() string { return c.Dir + "/plan.yaml" }
 // IntakePath is the path of the intake file.
 func (c *Case) IntakePath() string { return c.Dir + "/intake.yaml" }
 
-// Person looks up a registry entry.
-func (c *Case) Person(id string) (Person, bool) { return c.People.Person(id) }
+// SealedPeoplePath is the path of the sealed registry, when the repository encrypts it.
+func (c *Case) SealedPeoplePath() string { return c.Dir + "/people.yaml.age" }
+
+// Person looks up a registry entry. In a locked registry every id is taken as known and named
+// by itself, so views show ids where names would be.
+func (c *Case) Person(id string) (Person, bool) {
+	if c.People == nil && c.PeopleLocked && id != "" {
+		return Person{ID: id, Name: id}, true
+	}
+	return c.People.Person(id)
+}
 
 // Client is the case's main person.
 func (c *Case) Client() Person {

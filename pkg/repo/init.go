@@ -85,6 +85,8 @@ const gitignore = `# Derived files: lock, caches. Deleting them loses nothing.
 # Temporary files of a write in progress or interrupted.
 .*.tmp-*
 /cases/.new-*
+# The key ring of encryption at rest (casework keys): never commit it.
+/keyring/
 `
 
 // ConfigText renders a commented casework.yaml for cfg.
