@@ -65,7 +65,9 @@ func commitPaths(root string, paths []string, env []string, message string) erro
 	return err
 }
 
-func r(root, p string) string { return root + string(os.PathSeparator) + strings.ReplaceAll(p, "/", string(os.PathSeparator)) }
+func r(root, p string) string {
+	return root + string(os.PathSeparator) + strings.ReplaceAll(p, "/", string(os.PathSeparator))
+}
 
 // trackedUnder lists the files git tracks under a path of the repository.
 func trackedUnder(root, rel string) []string {
