@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/gitx"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/seal"
 	"github.com/spf13/cobra"
@@ -29,7 +30,7 @@ func NewStatusCmd(f *cmdutil.Factory, runF func(*StatusOptions) error) *cobra.Co
 		Long: `Show whether encryption is on, who the recipients are, where the key ring is (and that git
 does not track it), whose identity you gave and whether it is a recipient, then one line per
 case: its registry (sealed, plaintext) and its key (ok: in the ring and yours to open;
-missing: not in this key ring, or shredded; not yours: sealed to other recipients; none: not
+missing: not in this key ring; shredded: deleted by keys shred; not yours: sealed to other recipients; none: not
 needed, the registry is plaintext).
 
 It exits 0 when every sealed case has a key that opens, 1 otherwise.`,
@@ -105,6 +106,7 @@ func runStatus(o *StatusOptions) error {
 	if err != nil {
 		return err
 	}
+	shredded := shreddedCases(r)
 	t := cmdutil.Table{Header: []string{"CASE", "REGISTRY", "KEY"}}
 	bad := 0
 	inRing := map[string]bool{}
@@ -128,10 +130,12 @@ func runStatus(o *StatusOptions) error {
 			default:
 				key = "unreadable: " + err.Error()
 			}
+		case reg == "sealed" && shredded[id]:
+			key = "shredded"
 		case reg == "sealed":
 			key = "missing"
 		}
-		if reg == "sealed" && key != "ok" {
+		if reg == "sealed" && key != "ok" && key != "shredded" {
 			bad++
 		}
 		t.Rows = append(t.Rows, []string{id, reg, key})
@@ -173,4 +177,20 @@ func registryState(r *repo.Repo, id string) string {
 		return "missing"
 	}
 	return "unreadable"
+}
+
+// shreddedCases are the cases whose key a keys shred commit says was deleted.
+func shreddedCases(r *repo.Repo) map[string]bool {
+	out := map[string]bool{}
+	if !gitx.Available() || !gitx.IsRepo(r.Root) {
+		return out
+	}
+	log, err := gitx.Run(r.Root, "log", "--format=%(trailers:key=Case-Id,valueonly)", "--grep=^Action: keys shred$")
+	if err != nil {
+		return out
+	}
+	for _, id := range strings.Fields(log) {
+		out[id] = true
+	}
+	return out
 }
