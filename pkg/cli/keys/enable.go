@@ -142,8 +142,9 @@ func hasHistory(r *repo.Repo) bool {
 	return len(trackedUnder(r.Root, repo.CasesDir)) > 0
 }
 
-// editConfig turns encryption on in casework.yaml, keeping its comments; it says whether the
-// file changed.
+// editConfig turns encryption on in casework.yaml: the encryption block is written again as
+// text, in place, so the file's other lines, comments and blank lines stay as they were. It says
+// whether the file changed.
 func editConfig(f *cmdutil.Factory, r *repo.Repo, add []casefile.Recipient, o *EnableOptions) (bool, error) {
 	data, err := r.ReadConfig()
 	if err != nil {
@@ -153,95 +154,85 @@ func editConfig(f *cmdutil.Factory, r *repo.Repo, add []casefile.Recipient, o *E
 	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return false, fmt.Errorf("%s cannot be edited (not a YAML mapping): run casework check", repo.ConfigFile)
 	}
-	enc := schema.Lookup(&doc, "encryption")
-	if enc == nil {
-		// Appended as text, so the file's comments and blank lines stay as they were.
-		return appendConfig(r, data, add, o)
+	v, _, ps := casefile.Decode(repo.ConfigFile, casefile.KindConfig, data, casefile.Rules{})
+	if v == nil {
+		return false, &cmdutil.ProblemsError{What: "the configuration has problems; fix them first:", Problems: cmdutil.OnlyErrors(ps)}
 	}
-	if enc.Kind != yaml.MappingNode {
-		return false, fmt.Errorf("%s: encryption is not a mapping: run casework check", repo.ConfigFile)
-	}
-	set := func(key, val, tag string) {
-		if n := schema.Lookup(enc, key); n != nil {
-			n.Value, n.Tag, n.Kind = val, tag, yaml.ScalarNode
-			return
-		}
-		enc.Content = append(enc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &yaml.Node{Kind: yaml.ScalarNode, Value: val, Tag: tag})
-	}
-	set("enabled", "true", "!!bool")
-	if o.Notes {
-		set("notes", "true", "!!bool")
-	}
+	e := v.(*casefile.Config).Encryption
+	e.Enabled = true
+	e.Notes = e.Notes || o.Notes
 	if o.Keyring != "" {
-		set("keyring", o.Keyring, "!!str")
+		e.Keyring = o.Keyring
 	}
-	recs := schema.Lookup(enc, "recipients")
-	if recs == nil || recs.Kind != yaml.SequenceNode {
-		if recs == nil {
-			recs = &yaml.Node{Kind: yaml.SequenceNode}
-			enc.Content = append(enc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "recipients"}, recs)
-		} else {
-			*recs = yaml.Node{Kind: yaml.SequenceNode}
-		}
+	if e.Keyring == "" {
+		e.Keyring = casefile.DefaultKeyring
 	}
-	recs.Style = 0
 	for _, a := range add {
 		known := false
-		for _, it := range recs.Content {
-			if k := schema.Lookup(it, "key"); k != nil && k.Value == a.Key {
-				known = true
+		for _, x := range e.Recipients {
+			known = known || strings.TrimSpace(x.Key) == a.Key
+		}
+		if !known {
+			e.Recipients = append(e.Recipients, a)
+		}
+	}
+	block := encryptionBlock(e)
+	lines := strings.SplitAfter(string(data), "\n")
+	var out string
+	if key := keyLine(doc.Content[0], "encryption"); key > 0 {
+		from, to := key-1, len(lines)
+		for i := from + 1; i < len(lines); i++ {
+			if l := lines[i]; l != "" && l != "\n" && l[0] != ' ' && l[0] != '#' && l[0] != '\t' {
+				to = i
+				break
 			}
 		}
-		if known {
-			continue
+		// Keep the comments and blank lines just above the next key with that key.
+		for to > from+1 && (strings.TrimSpace(lines[to-1]) == "" || strings.HasPrefix(lines[to-1], "#")) {
+			to--
 		}
-		item := &yaml.Node{Kind: yaml.MappingNode}
-		if err := item.Encode(a); err != nil {
-			return false, err
+		out = strings.Join(lines[:from], "") + block + strings.Join(lines[to:], "")
+	} else {
+		out = string(data)
+		if out != "" && !strings.HasSuffix(out, "\n") {
+			out += "\n"
 		}
-		recs.Content = append(recs.Content, item)
+		out += "\n# Encryption at rest (casework keys --help): each case's registry is sealed to the case's own\n" +
+			"# key; the case keys are kept in the key ring (never committed), sealed to the recipients.\n" + block
 	}
-	var buf bytes.Buffer
-	e := yaml.NewEncoder(&buf)
-	e.SetIndent(2)
-	if err := e.Encode(&doc); err != nil {
-		return false, err
-	}
-	if err := e.Close(); err != nil {
-		return false, err
-	}
-	return writeConfig(r, data, buf.Bytes())
+	return writeConfig(r, data, []byte(out))
 }
 
-func appendConfig(r *repo.Repo, data []byte, add []casefile.Recipient, o *EnableOptions) (bool, error) {
+func keyLine(m *yaml.Node, key string) int {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i].Line
+		}
+	}
+	return 0
+}
+
+// encryptionBlock is the encryption block of casework.yaml, with a line saying what each
+// setting does.
+func encryptionBlock(e casefile.Encryption) string {
 	var b strings.Builder
-	b.Write(data)
-	if len(data) > 0 && !bytes.HasSuffix(data, []byte("\n")) {
-		b.WriteString("\n")
-	}
-	keyring := o.Keyring
-	if keyring == "" {
-		keyring = casefile.DefaultKeyring
-	}
-	fmt.Fprintf(&b, `
-# Encryption at rest (casework keys --help): each case's registry is sealed to the case's own
-# key; the case keys are kept in the key ring (never committed), sealed to the recipients.
-encryption:
-  enabled: true
+	fmt.Fprintf(&b, `encryption:
+  # Seal each case's people registry (casework keys enable turns it on).
+  enabled: %t
   # Also seal the text of notes (their dates, kinds and outcomes stay readable).
   notes: %t
   # The key ring: a git-ignored folder of the repository, or a folder outside it.
   keyring: %q
   # Who can open the key ring: each practitioner's public key (casework keys new prints it).
-  recipients:`, o.Notes, keyring)
-	if len(add) == 0 {
+  recipients:`, e.Enabled, e.Notes, e.Keyring)
+	if len(e.Recipients) == 0 {
 		b.WriteString(" []")
 	}
 	b.WriteString("\n")
-	for _, a := range add {
-		fmt.Fprintf(&b, "    - worker: %q\n      key: %s\n", a.Worker, a.Key)
+	for _, a := range e.Recipients {
+		fmt.Fprintf(&b, "    - worker: %q\n      key: %s\n", a.Worker, strings.TrimSpace(a.Key))
 	}
-	return writeConfig(r, data, []byte(b.String()))
+	return b.String()
 }
 
 func writeConfig(r *repo.Repo, data, out []byte) (bool, error) {
