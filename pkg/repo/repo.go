@@ -230,7 +230,6 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 			ps = append(ps, casefile.Problem{Path: rel, Msg: "unknown file in a case; casework does not read it", Warning: true})
 		}
 	}
-	ps = unsealNotes(c, o, ps)
 	if c.People == nil && !c.PeopleLocked && !hasPath(ps, c.PeoplePath()) && !hasPath(ps, c.SealedPeoplePath()) {
 		ps = append(ps, casefile.Problem{Path: c.PeoplePath(), Msg: "missing: every case folder holds people.yaml and intake.yaml"})
 	}

@@ -65,17 +65,20 @@ func (r *Repo) loadSealedPeople(c *casefile.Case, rel string, o LoadOptions, ps 
 	return ps
 }
 
-// unsealNotes opens the sealed notes of a case in memory. Without their key they stay sealed:
-// their dates, kinds, participants and outcomes are readable, their text is not.
-func unsealNotes(c *casefile.Case, o LoadOptions, ps []casefile.Problem) []casefile.Problem {
-	if o.Keys == nil {
+// UnsealNotes opens the sealed notes of a loaded case in memory, for the commands that show or
+// check their text (loading leaves them sealed: the caseload review, list and outcomes need
+// none of it, and each note costs a decryption). Without their key they stay sealed: their
+// dates, kinds, participants and outcomes are readable, their text is not.
+func UnsealNotes(c *casefile.Case, keys Unsealer) []casefile.Problem {
+	var ps []casefile.Problem
+	if keys == nil {
 		return ps
 	}
 	for _, n := range c.Notes {
 		if n.V.Sealed == "" {
 			continue
 		}
-		plain, err := o.Keys.Unseal(c.ID, []byte(n.V.Sealed))
+		plain, err := keys.Unseal(c.ID, []byte(n.V.Sealed))
 		if errors.Is(err, seal.ErrNoKey) {
 			continue
 		}

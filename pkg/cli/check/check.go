@@ -98,6 +98,7 @@ func ProblemsWith(r *repo.Repo, rules casefile.Rules, keys repo.Unsealer) ([]cas
 		ids[c.ID] = true
 	}
 	for _, c := range cases {
+		ps = append(ps, repo.UnsealNotes(c, keys)...)
 		ps = append(ps, caseload.Check(c)...)
 		ps = append(ps, caseload.Practice(c, rules)...)
 		ps = append(ps, instrumentProblems(c, defs)...)

@@ -28,10 +28,12 @@ func (f *Factory) LoadCase(typed string) (*repo.Repo, *casefile.Case, error) {
 		}
 		return nil, nil, err
 	}
-	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, KeepNodes: true, Keys: f.Keys()})
+	keys := f.Keys()
+	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, KeepNodes: true, Keys: keys})
 	if err != nil {
 		return nil, nil, err
 	}
+	ps = append(ps, repo.UnsealNotes(c, keys)...)
 	f.SayLocked(c)
 	ps = append(ps, caseload.Check(c)...)
 	if errs := OnlyErrors(ps); len(errs) > 0 {
