@@ -99,6 +99,12 @@ func ProblemsWith(r *repo.Repo, rules casefile.Rules, keys repo.Unsealer) ([]cas
 	}
 	for _, c := range cases {
 		ps = append(ps, repo.UnsealNotes(c, keys)...)
+		if rules.Config.Encryption.Enabled && c.People != nil && !c.PeopleLocked {
+			if _, err := os.Lstat(r.Abs(c.PeoplePath())); err == nil {
+				ps = append(ps, casefile.Problem{Path: c.PeoplePath(), Warning: true,
+					Msg: "encryption is on, and this registry is not encrypted: casework keys enable seals it"})
+			}
+		}
 		ps = append(ps, caseload.Check(c)...)
 		ps = append(ps, caseload.Practice(c, rules)...)
 		ps = append(ps, instrumentProblems(c, defs)...)

@@ -126,7 +126,7 @@ func runEnable(o *EnableOptions) error {
 		paths = append(paths, ps...)
 	}
 	if len(paths) > 0 {
-		commit(f, r, paths, fmt.Sprintf("keys enable: %d registries and %d notes sealed\n\nAction: keys enable\n", sealedCases, sealedNotes))
+		commit(f, r, paths, fmt.Sprintf("keys enable: %d registries and %d notes sealed\n\nAction: keys enable\nScope: repository\n", sealedCases, sealedNotes))
 	}
 	out := f.IO.ErrOut
 	fmt.Fprintf(out, "Encryption is on: %d registries and %d notes sealed; %d recipients; key ring %s\n", sealedCases, sealedNotes, len(s.Config.Encryption.Recipients), k.Dir)

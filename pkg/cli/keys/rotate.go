@@ -115,7 +115,7 @@ func runRotate(o *RotateOptions) error {
 	if o.Rekey {
 		what = "renewed"
 		if len(paths) > 0 {
-			commit(f, r, paths, fmt.Sprintf("keys rotate: %d case keys renewed\n\nAction: keys rotate\n", done))
+			commit(f, r, paths, fmt.Sprintf("keys rotate: %d case keys renewed\n\nAction: keys rotate\nScope: repository\n", done))
 		}
 	}
 	fmt.Fprintf(f.IO.ErrOut, "%d case keys %s for %d recipients (%s)\n", done, what, len(s.Config.Encryption.Recipients), recipientNames(s.Config))
