@@ -44,9 +44,9 @@ hand: what is sealed already is left alone.
 Earlier commits still hold the plaintext that was there before: git keeps every version. keys
 enable says so and how to deal with it: rewrite the history (git filter-repo) and have everyone
 clone again, or start a new repository from the sealed files.`,
-		Example: `  casework keys new ~/.config/casework/identity.txt     # prints age1...
-  casework keys enable --recipient a.martin=age1... --recipient c.dupont=age1...
-  casework keys enable --notes`,
+		Example: `  key=$(casework keys new ~/.config/casework/identity.txt)    # your public key, age1...
+  casework keys enable --recipient a.martin=$key
+  casework keys enable --notes                                  # seal the notes' text too`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {

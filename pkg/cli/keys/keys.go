@@ -39,8 +39,9 @@ func NewCmd(f *cmdutil.Factory, _ func(*Options) error) *cobra.Command {
   keys status       recipients, key ring, and which cases have keys
   keys rotate       after someone joins or leaves: re-wrap (or --rekey) every case key
   keys shred CASE   crypto-shred one case`,
-		Example: `  casework keys new ~/.config/casework/identity.txt
-  casework keys enable --recipient a.martin=age1...
+		Example: `  key=$(casework keys new ~/.config/casework/identity.txt)
+  export CASEWORK_IDENTITY=~/.config/casework/identity.txt
+  casework keys enable --recipient a.martin=$key
   casework keys status
   casework keys rotate --rekey
   casework keys shred 2026-11-22-k7f3mq --confirm 2026-11-22-k7f3mq --reason erasure_request`,
