@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"filippo.io/age"
 	"github.com/casework/casework/pkg/safeio"
@@ -22,12 +23,14 @@ var caseIDPattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-z]{5,8
 
 // Keyring is the folder of case keys: one file per case, each the case's data key sealed to the
 // repository's recipients. Recipients are needed to add or re-wrap keys; an identity that is one
-// of the recipients is needed to read them.
+// of the recipients is needed to read them. It is safe for concurrent use (loaders may read
+// cases in parallel); the keys opened are remembered for the life of the value.
 type Keyring struct {
 	Dir        string
 	Recipients []age.Recipient
 	Identities []age.Identity
 
+	mu   sync.Mutex
 	keys map[string][]*age.X25519Identity
 }
 
@@ -134,6 +137,8 @@ func (k *Keyring) wrap(caseID string, ids ...*age.X25519Identity) ([]byte, error
 }
 
 func (k *Keyring) remember(caseID string, ids ...*age.X25519Identity) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	if k.keys == nil {
 		k.keys = map[string][]*age.X25519Identity{}
 	}
@@ -152,7 +157,10 @@ func (k *Keyring) Key(caseID string) (*age.X25519Identity, error) {
 
 // Keys opens every key of a case's key file: the current one first.
 func (k *Keyring) Keys(caseID string) ([]*age.X25519Identity, error) {
-	if ids := k.keys[caseID]; len(ids) > 0 {
+	k.mu.Lock()
+	ids := k.keys[caseID]
+	k.mu.Unlock()
+	if len(ids) > 0 {
 		return ids, nil
 	}
 	if err := checkID(caseID); err != nil {
@@ -179,7 +187,7 @@ func (k *Keyring) Keys(caseID string) ([]*age.X25519Identity, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", k.Path(caseID), err)
 	}
-	ids, err := ParseIdentityFile(plain)
+	ids, err = ParseIdentityFile(plain)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", k.Path(caseID), err)
 	}
@@ -217,7 +225,9 @@ func (k *Keyring) SealFor(caseID string, plain []byte) ([]byte, error) {
 // Forget drops a case's key from memory and from the ring, as Shred does; for undoing a
 // Create whose case was not written.
 func (k *Keyring) Forget(caseID string) error {
+	k.mu.Lock()
 	delete(k.keys, caseID)
+	k.mu.Unlock()
 	return Shred(k.Dir, caseID)
 }
 
