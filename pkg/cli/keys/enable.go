@@ -113,6 +113,11 @@ func runEnable(o *EnableOptions) error {
 		return err
 	}
 	rules := casefile.Rules{Config: s.Config}
+	tracked := map[string]bool{}
+	for _, p := range trackedUnder(r.Root, repo.CasesDir) {
+		tracked[p] = true
+	}
+	exposed := false
 	sealedCases, sealedNotes := 0, 0
 	for _, id := range ids {
 		ps, reg, n, err := sealCase(f, r, k, id, s.Config.Encryption.Notes, rules)
@@ -124,22 +129,20 @@ func runEnable(o *EnableOptions) error {
 		}
 		sealedNotes += n
 		paths = append(paths, ps...)
+		for _, p := range ps {
+			exposed = exposed || tracked[p]
+		}
 	}
 	if len(paths) > 0 {
 		commit(f, r, paths, fmt.Sprintf("keys enable: %d registries and %d notes sealed\n\nAction: keys enable\nScope: repository\n", sealedCases, sealedNotes))
 	}
 	out := f.IO.ErrOut
 	fmt.Fprintf(out, "Encryption is on: %d registries and %d notes sealed; %d recipients; key ring %s\n", sealedCases, sealedNotes, len(s.Config.Encryption.Recipients), k.Dir)
-	if sealedCases+sealedNotes > 0 && hasHistory(r) {
+	if exposed {
 		fmt.Fprintln(out, "casework: warning: earlier commits still hold the plaintext of what was just sealed: anyone with a clone can read it with git log -p.")
 		fmt.Fprintln(out, "casework: hint: to remove it, rewrite the history (git filter-repo --invert-paths --path-glob 'cases/*/people.yaml'; for notes, filter-repo's --blob-callback cannot re-seal them, so start afresh) and have everyone clone again; or start a new repository from the current files (README: Encryption at rest)")
 	}
 	return nil
-}
-
-// hasHistory says whether the repository had commits before this one.
-func hasHistory(r *repo.Repo) bool {
-	return len(trackedUnder(r.Root, repo.CasesDir)) > 0
 }
 
 // editConfig turns encryption on in casework.yaml: the encryption block is written again as
