@@ -17,16 +17,13 @@ type Item[T any] struct {
 // Case is everything recorded in one case folder, as read from disk. It holds facts only; the
 // caseload package derives status, episode and risk from them.
 type Case struct {
-	ID     string
-	Dir    string // slash-separated, from the repository root
-	People *People
-	// PeopleLocked says the registry is sealed (people.yaml.age) and no key at hand opens it:
-	// People is nil and people are shown by their ids.
-	PeopleLocked bool
-	Intake       *Intake
-	Decisions    []Item[DecisionEntry]
-	Closures     []Item[Closure]
-	Reopenings   []Item[Reopening]
+	ID         string
+	Dir        string // slash-separated, from the repository root
+	People     *People
+	Intake     *Intake
+	Decisions  []Item[DecisionEntry]
+	Closures   []Item[Closure]
+	Reopenings []Item[Reopening]
 	// Assessments and SafetyPlans are in file-name order (which is date order).
 	Assessments        []Item[Assessment]
 	SafetyPlans        []Item[SafetyPlan]
@@ -41,6 +38,10 @@ type Case struct {
 	// Nodes keeps each file's YAML tree by path when the loader was asked to, so that checks
 	// across files can point at a line.
 	Nodes map[string]*yaml.Node
+
+	// PeopleLocked says the registry is sealed (people.yaml.age) and no key at hand opens it:
+	// People is nil and people are shown by their ids.
+	PeopleLocked bool
 }
 
 // PeoplePath and IntakePath are the fixed files of a case folder.

@@ -11,21 +11,22 @@ import (
 
 // NoteView is a note as the case summary lists it: the original, and what corrects it.
 type NoteView struct {
-	ID       string        `json:"id"`
-	At       string        `json:"at"`
-	Kind     string        `json:"kind"`
-	Format   string        `json:"format"`
-	Mode     string        `json:"mode,omitempty"`
-	Outcome  string        `json:"outcome"`
-	Minutes  int           `json:"minutes,omitempty"`
-	By       string        `json:"recorded_by"`
-	Late     bool          `json:"late,omitempty"`
-	Sections []SectionView `json:"sections"`
+	ID          string        `json:"id"`
+	At          string        `json:"at"`
+	Kind        string        `json:"kind"`
+	Format      string        `json:"format"`
+	Mode        string        `json:"mode,omitempty"`
+	Outcome     string        `json:"outcome"`
+	Minutes     int           `json:"minutes,omitempty"`
+	By          string        `json:"recorded_by"`
+	Late        bool          `json:"late,omitempty"`
+	Sections    []SectionView `json:"sections"`
+	Amends      string        `json:"amends,omitempty"`
+	AmendReason string        `json:"amend_reason,omitempty"`
+	CorrectedBy []string      `json:"corrected_by,omitempty"`
+
 	// Sealed says the note's text is sealed and no key at hand opened it.
-	Sealed      bool     `json:"sealed,omitempty"`
-	Amends      string   `json:"amends,omitempty"`
-	AmendReason string   `json:"amend_reason,omitempty"`
-	CorrectedBy []string `json:"corrected_by,omitempty"`
+	Sealed bool `json:"sealed,omitempty"`
 }
 
 // SectionView is one section of a note, in the format's order.
@@ -90,8 +91,9 @@ func ViewContacts(c *casefile.Case, asOf dates.Date, lateHours, limit int, partn
 		}
 		nv := NoteView{ID: n.ID, At: x.Contact.At.Format("2006-01-02 15:04"), Kind: x.Kind, Format: x.Format, Mode: x.Contact.Mode,
 			Outcome: x.Contact.Outcome, Minutes: x.Contact.Minutes, By: x.RecordedBy, Amends: x.Amends, AmendReason: x.AmendReason,
-			CorrectedBy: corrected[n.ID], Sealed: x.Sealed != "",
-			Late: lateHours > 0 && x.RecordedAt.Sub(x.Contact.At).Hours() > float64(lateHours)}
+			CorrectedBy: corrected[n.ID],
+			Late:        lateHours > 0 && x.RecordedAt.Sub(x.Contact.At).Hours() > float64(lateHours)}
+		nv.Sealed = x.Sealed != ""
 		for _, s := range casefile.NoteSections[x.Format] {
 			if t := x.Sections[s]; t != "" {
 				nv.Sections = append(nv.Sections, SectionView{Name: s, Text: t})
