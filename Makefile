@@ -32,6 +32,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./pkg/casefile
 	$(GO) test -run='^$$' -fuzz=FuzzReadForm -fuzztime=$(FUZZTIME) ./pkg/intake
 	$(GO) test -run='^$$' -fuzz=FuzzParseRelative -fuzztime=$(FUZZTIME) ./pkg/dates
+	$(GO) test -run='^$$' -fuzz=FuzzSealedPeople -fuzztime=$(FUZZTIME) ./pkg/repo
 
 man:
 	$(GO) run ./cmd/casework gen man man

@@ -41,6 +41,10 @@ type Case struct {
 	// Nodes keeps each file's YAML tree by path when the loader was asked to, so that checks
 	// across files can point at a line.
 	Nodes map[string]*yaml.Node
+
+	// PeopleLocked says the registry is sealed (people.yaml.age) and no key at hand opens it:
+	// People is nil and people are shown by their ids.
+	PeopleLocked bool
 }
 
 // PeoplePath and IntakePath are the fixed files of a case folder.
@@ -52,8 +56,17 @@ func (c *Case) PlanPath() string { return c.Dir + "/plan.yaml" }
 // IntakePath is the path of the intake file.
 func (c *Case) IntakePath() string { return c.Dir + "/intake.yaml" }
 
-// Person looks up a registry entry.
-func (c *Case) Person(id string) (Person, bool) { return c.People.Person(id) }
+// SealedPeoplePath is the path of the sealed registry, when the repository encrypts it.
+func (c *Case) SealedPeoplePath() string { return c.Dir + "/people.yaml.age" }
+
+// Person looks up a registry entry. In a locked registry every id is taken as known and named
+// by itself, so views show ids where names would be.
+func (c *Case) Person(id string) (Person, bool) {
+	if c.People == nil && c.PeopleLocked && id != "" {
+		return Person{ID: id, Name: id}, true
+	}
+	return c.People.Person(id)
+}
 
 // Client is the case's main person.
 func (c *Case) Client() Person {

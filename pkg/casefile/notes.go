@@ -30,8 +30,11 @@ type Note struct {
 	Interventions []string          `yaml:"interventions,omitempty" cw:"enum=intervention"`
 	Goals         []string          `yaml:"goals,omitempty"`
 	GoalProgress  []GoalProgress    `yaml:"goal_progress,omitempty"`
-	Sections      map[string]string `yaml:"sections" cw:"required"`
-	NextContact   dates.Date        `yaml:"next_contact,omitempty"`
+	Sections      map[string]string `yaml:"sections,omitempty"`
+	// Sealed replaces Sections when the repository seals notes (encryption.notes): the sections,
+	// as an armored age text to the case's key. The loader opens it when the key is at hand.
+	Sealed      string     `yaml:"sealed,omitempty"`
+	NextContact dates.Date `yaml:"next_contact,omitempty"`
 	// Amends names the note this one corrects; the original is never changed.
 	Amends      string `yaml:"amends,omitempty"`
 	AmendReason string `yaml:"amend_reason,omitempty"`

@@ -178,7 +178,35 @@ type Config struct {
 	GAS              GASConfig       `yaml:"gas" mapstructure:"gas"`
 	Closure          ClosureConfig   `yaml:"closure" mapstructure:"closure"`
 	Retention        RetentionConfig `yaml:"retention" mapstructure:"retention"`
+	Encryption       Encryption      `yaml:"encryption" mapstructure:"encryption"`
+	// Identity is the practitioner's age identity file, which opens the key ring; it belongs in
+	// the user's config file (or CASEWORK_IDENTITY, --identity), never in a shared one.
+	Identity string `yaml:"identity" mapstructure:"identity"`
 }
+
+// Encryption is encryption at rest, opt-in per repository: the people registries (and, with
+// Notes, the notes' narrative) are sealed with age to a data key per case, kept in the key ring
+// sealed to the recipients.
+type Encryption struct {
+	Enabled bool `yaml:"enabled" mapstructure:"enabled"`
+	// Recipients are the practitioners who can open the key ring.
+	Recipients []Recipient `yaml:"recipients" mapstructure:"recipients"`
+	// Notes also seals each note's sections.
+	Notes bool `yaml:"notes" mapstructure:"notes"`
+	// Keyring is the folder of the case keys, from the repository root or absolute; it must not
+	// be committed.
+	Keyring string `yaml:"keyring" mapstructure:"keyring"`
+}
+
+// Recipient is a practitioner allowed to open the key ring, with their age public key.
+type Recipient struct {
+	Worker string `yaml:"worker" mapstructure:"worker" cw:"required"`
+	Key    string `yaml:"key" mapstructure:"key" cw:"required"`
+}
+
+// DefaultKeyring is where the key ring lives unless encryption.keyring says otherwise: a folder
+// of the repository that init and keys enable add to .gitignore.
+const DefaultKeyring = "keyring"
 
 // ClosureConfig sets the agency's closure rules.
 type ClosureConfig struct {
@@ -250,5 +278,6 @@ func DefaultConfig() Config {
 		GAS: GASConfig{Rho: 0.3},
 		Retention: RetentionConfig{DefaultPolicy: "standard",
 			Policies: map[string]RetentionPolicy{"standard": {Years: 10, From: "closure"}}},
+		Encryption: Encryption{Recipients: []Recipient{}, Keyring: DefaultKeyring},
 	}
 }

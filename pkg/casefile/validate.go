@@ -3,6 +3,7 @@ package casefile
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"filippo.io/age"
 	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/schema"
 	"go.yaml.in/yaml/v3"
@@ -165,6 +167,8 @@ func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Pr
 		ps = append(ps, Problem{Path: path, Line: n.Line, Col: n.Column, Msg: msg, Warning: warn})
 	}
 	switch x := v.Interface().(type) {
+	case *Config:
+		checkEncryption(&x.Encryption, at)
 	case *Intake:
 		checkIntake(x, r, at)
 	case *People:
@@ -383,4 +387,23 @@ func Encode(path string, kind Kind, v any, r Rules) ([]byte, []Problem, error) {
 	}
 	_, _, ps := Decode(path, kind, data, r)
 	return data, ps, nil
+}
+
+func checkEncryption(e *Encryption, at atFunc) {
+	seen := map[string]bool{}
+	for i, r := range e.Recipients {
+		if _, err := age.ParseX25519Recipient(strings.TrimSpace(r.Key)); r.Key != "" && err != nil {
+			at(fmt.Sprintf("key of %s is not an age public key: give the age1… line that casework keys new (or age-keygen) printed", r.Worker), false, "encryption", "recipients", strconv.Itoa(i), "key")
+		}
+		if seen[r.Key] && r.Key != "" {
+			at("this key is listed twice", false, "encryption", "recipients", strconv.Itoa(i), "key")
+		}
+		seen[r.Key] = true
+	}
+	if e.Enabled && len(e.Recipients) == 0 {
+		at("encryption is enabled with no recipient: list each practitioner's public key under recipients (casework keys new prints one)", false, "encryption", "enabled")
+	}
+	if k := strings.Trim(filepath.ToSlash(e.Keyring), "/"); k == "cases" || strings.HasPrefix(k, "cases/") || strings.HasPrefix(k, ".git/") || k == ".git" {
+		at("the key ring cannot live in cases/ or .git: name a git-ignored folder, or one outside the repository", false, "encryption", "keyring")
+	}
 }

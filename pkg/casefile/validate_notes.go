@@ -23,7 +23,12 @@ func checkNote(x *Note, r Rules, at atFunc) {
 			body = true
 		}
 	}
-	if !body {
+	switch {
+	case x.Sealed != "" && len(x.Sections) > 0:
+		at("a sealed note keeps its text in sealed only: delete sections, or sealed", false, "sealed")
+	case x.Sealed != "" && !strings.HasPrefix(strings.TrimSpace(x.Sealed), "-----BEGIN AGE ENCRYPTED FILE-----"):
+		at("sealed is not an age-encrypted text: it holds the note's sections as casework sealed them", false, "sealed")
+	case x.Sealed == "" && !body:
 		at("the note has no text: write at least one section", false, "sections")
 	}
 	if !r.Today.IsZero() && x.Contact.At.After(r.Today.AddDays(1).Time(x.Contact.At.Location())) {

@@ -23,6 +23,7 @@ import (
 	"github.com/casework/casework/pkg/cli/gen"
 	"github.com/casework/casework/pkg/cli/hold"
 	"github.com/casework/casework/pkg/cli/initcmd"
+	"github.com/casework/casework/pkg/cli/keys"
 	"github.com/casework/casework/pkg/cli/list"
 	"github.com/casework/casework/pkg/cli/logcmd"
 	"github.com/casework/casework/pkg/cli/note"
@@ -81,6 +82,7 @@ The repository is found by walking up from the current folder (like git), or nam
 		SilenceUsage:  true,
 	}
 	root.PersistentFlags().StringVar(&f.RepoFlag, "repo", "", "the case repository `DIR` (default: found from the current folder; env CASEWORK_REPO)")
+	root.PersistentFlags().StringVar(&f.IdentityFlag, "identity", "", "your age identity `FILE`, which opens the key ring of an encrypted repository (env CASEWORK_IDENTITY)")
 	root.PersistentFlags().StringVar(&f.TodayFlag, "today", "", "pin today's `DATE` for reproducible output (env CASEWORK_TODAY)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 	root.SetOut(f.IO.Out)
@@ -103,7 +105,7 @@ The repository is found by walking up from the current folder (like git), or nam
 		root.AddCommand(c)
 	}
 	for _, c := range []*cobra.Command{agencies.NewCmd(f, nil), initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(f, root),
-		logcmd.NewCmd(f, nil), synccmd.NewCmd(f, nil),
+		logcmd.NewCmd(f, nil), synccmd.NewCmd(f, nil), keys.NewCmd(f, nil),
 		hold.NewCmd(f, nil), erasure.NewCmd(f, nil), retentioncmd.NewCmd(f, nil), purge.NewCmd(f, nil)} {
 		c.GroupID = "repo"
 		root.AddCommand(c)

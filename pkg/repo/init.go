@@ -88,6 +88,18 @@ retention:
       case_kinds: [{{range $i, $k := $p.CaseKinds}}{{if $i}}, {{end}}{{$k}}{{end}}]
 {{- end}}
 {{- end}}
+
+# Encryption at rest (casework keys --help): each case's registry is sealed to the case's own
+# key; the case keys are kept in the key ring (never committed), sealed to the recipients.
+encryption:
+  # Seal each case's people registry (casework keys enable turns it on).
+  enabled: {{.Config.Encryption.Enabled}}
+  # Also seal the text of notes (their dates, kinds and outcomes stay readable).
+  notes: {{.Config.Encryption.Notes}}
+  # The key ring: a git-ignored folder of the repository, or a folder outside it.
+  keyring: {{q .Config.Encryption.Keyring}}
+  # Who can open the key ring: each practitioner's public key (casework keys new prints it).
+  recipients: []
 `))
 
 func quote(s string) string {
@@ -103,6 +115,8 @@ const gitignore = `# Derived files: lock, caches. Deleting them loses nothing.
 .*.tmp-*
 /cases/.new-*
 /cases/.tmp-purge-*
+# The key ring of encryption at rest (casework keys): never commit it.
+/keyring/
 `
 
 // ConfigText renders a commented casework.yaml for cfg.

@@ -126,6 +126,8 @@ func CaseDir(id string) string { return CasesDir + "/" + id }
 type LoadOptions struct {
 	Rules     casefile.Rules
 	KeepNodes bool // keep YAML trees for line numbers in cross-file checks
+	// Keys opens sealed registries and notes (sealed.go); nil leaves them locked.
+	Keys Unsealer
 }
 
 // LoadCase reads one case folder. Problems are returned beside the case; a file with errors is
@@ -172,6 +174,8 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 			if v, ok := read(rel, casefile.KindPeople).(*casefile.People); ok {
 				c.People = v
 			}
+		case name == SealedPeopleFile:
+			ps = r.loadSealedPeople(c, rel, o, ps)
 		case name == "intake.yaml":
 			if v, ok := read(rel, casefile.KindIntake).(*casefile.Intake); ok {
 				c.Intake = v
@@ -237,7 +241,7 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 			ps = append(ps, casefile.Problem{Path: rel, Msg: "unknown file in a case; casework does not read it", Warning: true})
 		}
 	}
-	if c.People == nil && !hasPath(ps, c.PeoplePath()) {
+	if c.People == nil && !c.PeopleLocked && !hasPath(ps, c.PeoplePath()) && !hasPath(ps, c.SealedPeoplePath()) {
 		ps = append(ps, casefile.Problem{Path: c.PeoplePath(), Msg: "missing: every case folder holds people.yaml and intake.yaml"})
 	}
 	if c.Intake == nil && !hasPath(ps, c.IntakePath()) {

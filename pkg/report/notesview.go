@@ -24,6 +24,9 @@ type NoteView struct {
 	Amends      string        `json:"amends,omitempty"`
 	AmendReason string        `json:"amend_reason,omitempty"`
 	CorrectedBy []string      `json:"corrected_by,omitempty"`
+
+	// Sealed says the note's text is sealed and no key at hand opened it.
+	Sealed bool `json:"sealed,omitempty"`
 }
 
 // SectionView is one section of a note, in the format's order.
@@ -90,6 +93,7 @@ func ViewContacts(c *casefile.Case, asOf dates.Date, lateHours, limit int, partn
 			Outcome: x.Contact.Outcome, Minutes: x.Contact.Minutes, By: x.RecordedBy, Amends: x.Amends, AmendReason: x.AmendReason,
 			CorrectedBy: corrected[n.ID],
 			Late:        lateHours > 0 && x.RecordedAt.Sub(x.Contact.At).Hours() > float64(lateHours)}
+		nv.Sealed = x.Sealed != ""
 		for _, s := range casefile.NoteSections[x.Format] {
 			if t := x.Sections[s]; t != "" {
 				nv.Sections = append(nv.Sections, SectionView{Name: s, Text: t})

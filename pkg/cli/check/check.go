@@ -59,30 +59,38 @@ well; it exits 1 when it finds an error (or, with --strict, a warning).`,
 }
 
 // Problems checks the whole repository. It is what `check` prints, for tests and other commands.
+// Sealed registries stay locked; ProblemsWith opens them with keys.
 func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
+	ps, _, err := ProblemsWith(r, rules, nil)
+	return ps, err
+}
+
+// ProblemsWith is Problems with the keys that open sealed registries and notes; it also returns
+// the cases read, so that the caller can say when names stayed locked.
+func ProblemsWith(r *repo.Repo, rules casefile.Rules, keys repo.Unsealer) ([]casefile.Problem, []*casefile.Case, error) {
 	var ps []casefile.Problem
 	data, err := r.ReadConfig()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, _, cps := casefile.Decode(repo.ConfigFile, casefile.KindConfig, data, rules); len(cps) > 0 {
 		ps = append(ps, cps...)
 	}
 	stray, err := r.StrayEntries()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ps = append(ps, stray...)
-	cases, lps, err := r.LoadAll(repo.LoadOptions{Rules: rules, KeepNodes: true})
+	cases, lps, err := r.LoadAll(repo.LoadOptions{Rules: rules, KeepNodes: true, Keys: keys})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ps = append(ps, lps...)
 	defs, dps := instrument.All(r.Abs("instruments"), "instruments")
 	ps = append(ps, dps...)
 	partners, pps, err := r.Partners(rules)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ps = append(ps, pps...)
 	ids := make(map[string]bool, len(cases))
@@ -91,13 +99,20 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 	}
 	pps2, err := purgeProblems(r, rules, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ps = append(ps, pps2...)
 	if err := addPurged(r, ids); err != nil { // a purged case stays a valid previous_case
-		return nil, err
+		return nil, nil, err
 	}
 	for _, c := range cases {
+		ps = append(ps, repo.UnsealNotes(c, keys)...)
+		if rules.Config.Encryption.Enabled && c.People != nil && !c.PeopleLocked {
+			if _, err := os.Lstat(r.Abs(c.PeoplePath())); err == nil {
+				ps = append(ps, casefile.Problem{Path: c.PeoplePath(), Warning: true,
+					Msg: "encryption is on, and this registry is not encrypted: casework keys enable seals it"})
+			}
+		}
 		ps = append(ps, caseload.Check(c)...)
 		ps = append(ps, caseload.Practice(c, rules)...)
 		ps = append(ps, instrumentProblems(c, defs)...)
@@ -120,7 +135,7 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 	}
 	leftovers, err := leftovers(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ps = append(ps, leftovers...)
 	sort.SliceStable(ps, func(i, j int) bool {
@@ -132,7 +147,7 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 		}
 		return ps[i].Col < ps[j].Col
 	})
-	return ps, nil
+	return ps, cases, nil
 }
 
 // leftovers finds the temporary files and folders an interrupted write leaves behind.
@@ -174,10 +189,11 @@ func run(o *Options) error {
 	if s, err := f.Settings(); err == nil {
 		rules.Config = s.Config
 	} // a broken config is reported below, with its lines, like any file
-	ps, err := Problems(r, rules)
+	ps, cases, err := ProblemsWith(r, rules, o.F.Keys())
 	if err != nil {
 		return err
 	}
+	f.SayNamesHidden(cases...)
 	// The practitioner's own config file is checked too: every command reads it.
 	if p := cmdutil.UserConfigPath(f.Getenv); p != "" {
 		if data, err := os.ReadFile(p); err == nil {

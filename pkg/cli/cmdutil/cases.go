@@ -28,10 +28,13 @@ func (f *Factory) LoadCase(typed string) (*repo.Repo, *casefile.Case, error) {
 		}
 		return nil, nil, err
 	}
-	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, KeepNodes: true})
+	keys := f.Keys()
+	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, KeepNodes: true, Keys: keys})
 	if err != nil {
 		return nil, nil, err
 	}
+	ps = append(ps, repo.UnsealNotes(c, keys)...)
+	f.SayLocked(c)
 	ps = append(ps, caseload.Check(c)...)
 	if errs := OnlyErrors(ps); len(errs) > 0 {
 		return nil, nil, WithHint(&ProblemsError{What: fmt.Sprintf("case %s has problems in its files:", id), Problems: errs},
@@ -57,6 +60,11 @@ func (f *Factory) WriteEntry(r *repo.Repo, c *casefile.Case, folder string, kind
 	}
 	for _, p := range ps {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %s\n", p.Msg)
+	}
+	if kind == casefile.KindNote {
+		if data, err = f.sealEntry(r, c, rel, kind, v, rules); err != nil {
+			return "", err
+		}
 	}
 	return r.AddEntry(c.ID, folder, entryID, data)
 }

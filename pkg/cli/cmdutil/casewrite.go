@@ -51,6 +51,10 @@ func (f *Factory) OpenCase(typed, what string) (*CaseWrite, error) {
 		lock.Release()
 		return nil, err
 	}
+	if err := RequireKey(c); err != nil {
+		lock.Release()
+		return nil, err
+	}
 	return &CaseWrite{Repo: r, Case: c, State: caseload.Derive(c, dates.Date{}), Worker: worker, Rules: rules,
 		Now: clock.Now(), lock: lock}, nil
 }

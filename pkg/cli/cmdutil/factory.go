@@ -21,8 +21,9 @@ import (
 type Factory struct {
 	IO *IOStreams
 	// Set by the root command's persistent flags.
-	RepoFlag  string
-	TodayFlag string
+	RepoFlag     string
+	TodayFlag    string
+	IdentityFlag string // --identity: the practitioner's age identity file (keys.go)
 	// Getenv and Getwd are the process's unless a test replaces them.
 	Getenv func(string) string
 	Getwd  func() (string, error)
@@ -32,6 +33,7 @@ type Factory struct {
 	flagBindings map[string]*pflag.Flag
 	repo         *repo.Repo
 	settings     *Settings
+	keys         keyState
 }
 
 // New returns a factory over the real process.

@@ -65,6 +65,9 @@ func runRecord(o *Options) error {
 	if r, c, err = f.LoadCase(c.ID); err != nil {
 		return err
 	}
+	if err := cmdutil.RequireKey(c); err != nil {
+		return err
+	}
 	signer, err := signedBy(c, o.SignedBy, o.Authority)
 	if err != nil {
 		return err

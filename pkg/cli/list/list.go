@@ -102,10 +102,11 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules})
+	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules, Keys: f.Keys()})
 	if err != nil {
 		return err
 	}
+	f.SayNamesHidden(cases...)
 	if errs := cmdutil.OnlyErrors(ps); len(errs) > 0 {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; cases with broken files may be missing or incomplete (run casework check)\n", len(errs))
 	}

@@ -100,7 +100,8 @@ const (
 )
 
 // Records turns commits into the audit trail. A commit made by casework is known by its
-// trailers (Action, with Case-Id or Agency-Id); the first commit casework init makes has none
+// trailers (Action, with Case-Id, Agency-Id, or Scope: repository for a change to the whole
+// repository such as keys enable); the first commit casework init makes has none
 // and is named init; a merge is a merge; anything else is a hand edit, listed with the files
 // it touched.
 func Records(commits []gitx.LogCommit) []Record {
@@ -113,7 +114,7 @@ func Records(commits []gitx.LogCommit) []Record {
 		case c.IsMerge():
 			r.Action, r.Merge = ActionMerge, true
 			r.Entries = append(r.Entries, c.Files...)
-		case action != "" && (caseID != "" || agency != ""):
+		case action != "" && (caseID != "" || agency != "" || c.Value("Scope") == "repository"):
 			r.Action, r.Case, r.Agency = action, caseID, agency
 			r.Entries = append(r.Entries, c.Values("Entry")...)
 			if len(r.Entries) == 0 {

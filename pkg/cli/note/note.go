@@ -422,6 +422,9 @@ func runWrite(o *Options) error {
 	if r, c, err = f.LoadCase(c.ID); err != nil {
 		return err
 	}
+	if err := cmdutil.RequireKey(c); err != nil {
+		return err
+	}
 	if orig != nil {
 		if orig = findNote(c, orig.ID); orig == nil {
 			return fmt.Errorf("note %s is no longer in case %s; nothing was written", o.Amend, c.ID)

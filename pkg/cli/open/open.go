@@ -249,9 +249,21 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	dups := intake.FindDuplicates(regs, form.Client.Name, form.Client.BirthDate)
-	if err := r.CreateCase(id, files); err != nil {
+	unchecked, err := r.SealedRegistries(rules, f.Keys(), regs)
+	if err != nil {
 		return err
+	}
+	dups := intake.FindDuplicates(regs, form.Client.Name, form.Client.BirthDate)
+	undo, err := sealRegistry(f, id, files, paths)
+	if err != nil {
+		return err
+	}
+	if err := r.CreateCase(id, files); err != nil {
+		undo()
+		return err
+	}
+	if unchecked > 0 {
+		fmt.Fprintf(io.ErrOut, "casework: warning: %d sealed registries could not be searched for a duplicate client (no key here opens them)\n", unchecked)
 	}
 
 	f.Commit(r, cmdutil.Change{Action: "open", CaseID: id,

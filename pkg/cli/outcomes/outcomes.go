@@ -132,7 +132,7 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules})
+	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules, Keys: f.Keys()})
 	if err != nil {
 		return err
 	}

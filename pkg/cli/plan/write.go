@@ -57,6 +57,9 @@ func change(f *cmdutil.Factory, typed string, create bool, apply func(s *session
 	if r, c, err = f.LoadCase(c.ID); err != nil {
 		return nil, err
 	}
+	if err := cmdutil.RequireKey(c); err != nil {
+		return nil, err
+	}
 	if err := writable(c); err != nil {
 		return nil, err
 	}

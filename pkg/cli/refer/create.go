@@ -150,6 +150,9 @@ func runCreate(o *Options) error {
 	if r, c, err = f.LoadCase(c.ID); err != nil {
 		return err
 	}
+	if err := cmdutil.RequireKey(c); err != nil {
+		return err
+	}
 	if st := caseload.Derive(c, dates.Date{}); st.Status == caseload.Closed {
 		return cmdutil.WithHint(fmt.Errorf("case %s is closed; a new referral belongs to an open case", c.ID), "reopen it first: casework reopen %s --reason TEXT", c.ID)
 	}

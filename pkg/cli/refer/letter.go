@@ -25,6 +25,10 @@ func runLetter(o *Options) error {
 	if err != nil {
 		return err
 	}
+	// A letter with ids where the consent covers names would mislead its reader.
+	if err := cmdutil.RequireKey(c); err != nil {
+		return err
+	}
 	st, err := resolveRef(c, o.Ref)
 	if err != nil {
 		return err

@@ -196,10 +196,11 @@ func run(o *Options) error {
 		}
 		ids = append(ids, id)
 	}
-	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules})
+	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules, Keys: f.Keys()})
 	if err != nil {
 		return err
 	}
+	f.SayNamesHidden(cases...)
 	if errs := cmdutil.OnlyErrors(ps); len(errs) > 0 {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; the review may miss what they hold (run casework check)\n", len(errs))
 	}
