@@ -30,7 +30,7 @@ type Shredder interface {
 	Shred(r *repo.Repo, caseID string) error
 }
 
-// Crypto is the repository's shredder; nil without encryption.
+// Crypto replaces the repository's key ring as the shredder, for tests; nil uses the key ring.
 var Crypto Shredder
 
 // Options are the inputs of purge.
@@ -139,7 +139,7 @@ func run(o *Options) error {
 		fmt.Fprintf(f.IO.ErrOut, "casework: note: %s is already written (an interrupted purge): finishing it\n", recPath)
 	}
 	if rec.Method == "crypto_shred" {
-		if err := Crypto.Shred(r, c.ID); err != nil {
+		if err := shredder(r, rules.Config).Shred(r, c.ID); err != nil {
 			return fmt.Errorf("the record is written but the case's key could not be destroyed: %w; run the same purge again", err)
 		}
 	}
@@ -228,7 +228,14 @@ func plan(f *cmdutil.Factory, r *repo.Repo, c *casefile.Case, entry casefile.Ent
 	if gitx.Available() && gitx.IsRepo(r.Root) {
 		rec.GitHistory = "plaintext_in_history"
 	}
-	if Crypto != nil && Crypto.Encrypted(r, c.ID) {
+	if crypto := shredder(r, rules.Config); crypto.Encrypted(r, c.ID) {
+		if rd, ok := crypto.(interface {
+			Ready(*repo.Repo, string) error
+		}); ok {
+			if err := rd.Ready(r, c.ID); err != nil {
+				return nil, err
+			}
+		}
 		rec.Method, rec.GitHistory = "crypto_shred", "keys_destroyed"
 	}
 	return &Plan{Files: files, Record: rec, Info: in}, nil
