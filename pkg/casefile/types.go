@@ -175,6 +175,9 @@ type Config struct {
 	Git              GitConfig      `yaml:"git" mapstructure:"git"`
 	GAS              GASConfig      `yaml:"gas" mapstructure:"gas"`
 	Closure          ClosureConfig  `yaml:"closure" mapstructure:"closure"`
+	// Redaction tunes the built-in redaction profiles or adds the agency's own (see
+	// BuiltinProfiles); a profile named here overrides the built-in one field by field.
+	Redaction map[string]RedactionProfile `yaml:"redaction,omitempty" mapstructure:"redaction"`
 }
 
 // ClosureConfig sets the agency's closure rules.

@@ -220,6 +220,8 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 					c.ReferralUpdates = append(c.ReferralUpdates, casefile.Item[casefile.ReferralUpdate]{ID: eid, Path: frel, V: x})
 				case *casefile.CaseReview:
 					c.Reviews = append(c.Reviews, casefile.Item[casefile.CaseReview]{ID: eid, Path: frel, V: x})
+				case *casefile.Disclosure:
+					c.Disclosures = append(c.Disclosures, casefile.Item[casefile.Disclosure]{ID: eid, Path: frel, V: x})
 				}
 			}
 		default:

@@ -41,6 +41,8 @@ type CaseView struct {
 	PreviousCase   string         `json:"previous_case,omitempty"`
 	Events         []EventView    `json:"events"`
 	Closure        *ClosureView   `json:"closure,omitempty"`
+	// Profile names the redaction profile of an export (empty: the record as written).
+	Profile string `json:"profile,omitempty"`
 	Clinical
 	Contacts
 }
@@ -53,6 +55,8 @@ type PersonView struct {
 	Relation     string `json:"relation,omitempty"`
 	BirthDate    string `json:"birth_date,omitempty"`
 	Organisation string `json:"organisation,omitempty"`
+	// Age replaces the birth date in an export whose profile asks for it (90+ above 89).
+	Age string `json:"age,omitempty"`
 }
 
 // RequesterView is who asked for help.

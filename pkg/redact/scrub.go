@@ -1,0 +1,227 @@
+package redact
+
+import (
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/casework/casework/pkg/casefile"
+)
+
+// scrubber replaces, in free text, every name and alias of the registry (and each part of a
+// name), and every identifying detail the profile removes, case-insensitively and only as whole
+// words; then e-mail addresses and phone-like numbers, wherever they come from.
+type scrubber struct {
+	re       *regexp.Regexp
+	repl     map[string]string // lower-cased needle → replacement
+	contacts bool              // remove e-mail addresses and phone-like numbers
+	active   bool
+}
+
+var (
+	emailRe = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.\p{L}{2,}`)
+	// phoneRe is a run of digits with the separators of phone and identity numbers.
+	phoneRe = regexp.MustCompile(`\+?\(?\d[\d .\-()/]{6,}\d`)
+	isoDate = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+)
+
+// particles are parts of names too common to scrub alone.
+var particles = map[string]bool{"de": true, "du": true, "des": true, "del": true, "della": true, "la": true, "le": true,
+	"los": true, "las": true, "van": true, "von": true, "der": true, "den": true, "y": true, "e": true, "da": true, "dos": true,
+	"mme": true, "mr": true, "mrs": true, "ms": true, "sr": true, "sra": true, "m": true, "dr": true, "the": true, "and": true}
+
+func newScrubber(c *casefile.Case, p casefile.RedactionProfile, s Scope) *scrubber {
+	sc := &scrubber{repl: map[string]string{}, contacts: p.ContactDetails == "remove", active: p.FreeText != "keep"}
+	ls := labels(c, p, s)
+	add := func(needle, with string) {
+		needle = strings.TrimSpace(needle)
+		if utf8.RuneCountInString(needle) < 2 {
+			return
+		}
+		k := strings.ToLower(needle)
+		if _, ok := sc.repl[k]; !ok {
+			sc.repl[k] = with
+		}
+	}
+	for _, x := range c.People.People {
+		client := x.ID == c.Intake.Client
+		if l := ls[x.ID]; l != "" {
+			for _, n := range append([]string{x.Name}, x.Aliases...) {
+				add(n, l)
+			}
+			for _, n := range append([]string{x.Name}, x.Aliases...) {
+				for _, part := range strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' }) {
+					if utf8.RuneCountInString(part) >= 3 && !particles[strings.ToLower(part)] {
+						add(part, l)
+					}
+				}
+			}
+			if !client {
+				add(x.Organisation, l)
+			}
+		}
+		third := !client && ls[x.ID] != ""
+		if (p.Address != "keep" || third) && x.Address != "" {
+			add(x.Address, Removed)
+			for _, part := range strings.Split(x.Address, ",") {
+				// A town that is the case's service area is the area the profile keeps.
+				if utf8.RuneCountInString(strings.TrimSpace(part)) >= 5 && !strings.EqualFold(strings.TrimSpace(part), c.Intake.Area) {
+					add(part, Removed)
+				}
+			}
+		}
+		if p.ContactDetails == "remove" || third {
+			add(x.Phone, Removed)
+			add(x.Email, Removed)
+		}
+		if p.IdentityNumbers == "remove" || third {
+			for _, v := range x.IdentityNumbers {
+				add(v, Removed)
+			}
+		}
+		if (p.BirthDate != "keep" || (!client && ls[x.ID] != "")) && !x.BirthDate.IsZero() {
+			iso := x.BirthDate.String()
+			add(iso, Removed)
+			add(iso[8:10]+"/"+iso[5:7]+"/"+iso[0:4], Removed)
+		}
+	}
+	if m := c.Intake.Mandate; m != nil && p.IdentityNumbers == "remove" {
+		add(m.Reference, Removed)
+	}
+	if len(sc.repl) > 0 {
+		needles := make([]string, 0, len(sc.repl))
+		for k := range sc.repl {
+			needles = append(needles, k)
+		}
+		sort.Slice(needles, func(i, j int) bool {
+			if len(needles[i]) != len(needles[j]) {
+				return len(needles[i]) > len(needles[j])
+			}
+			return needles[i] < needles[j]
+		})
+		for i, n := range needles {
+			needles[i] = regexp.QuoteMeta(n)
+		}
+		sc.re = regexp.MustCompile(`(?i)` + strings.Join(needles, "|"))
+	}
+	return sc
+}
+
+// wordChar is a character a name cannot be glued to.
+func wordChar(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func (sc *scrubber) scrub(s string) string {
+	if !sc.active || s == "" {
+		return s
+	}
+	if sc.re != nil {
+		var b strings.Builder
+		last := 0
+		for _, m := range sc.re.FindAllStringIndex(s, -1) {
+			before, _ := utf8.DecodeLastRuneInString(s[:m[0]])
+			after, _ := utf8.DecodeRuneInString(s[m[1]:])
+			if (m[0] > 0 && wordChar(before)) || (m[1] < len(s) && wordChar(after)) {
+				continue
+			}
+			b.WriteString(s[last:m[0]])
+			b.WriteString(sc.repl[strings.ToLower(s[m[0]:m[1]])])
+			last = m[1]
+		}
+		b.WriteString(s[last:])
+		s = b.String()
+	}
+	if sc.contacts {
+		s = emailRe.ReplaceAllString(s, Removed)
+		s = phoneRe.ReplaceAllStringFunc(s, func(m string) string {
+			digits := 0
+			for _, r := range m {
+				if r >= '0' && r <= '9' {
+					digits++
+				}
+			}
+			if digits < 9 || isoDate.MatchString(m) {
+				return m
+			}
+			return Removed
+		})
+	}
+	return s
+}
+
+// refFields are the fields that hold ids and codes rather than words: scrubbed (a name typed
+// where an id belongs is still caught) but never dropped.
+var refFields = map[string]bool{
+	"id": true, "recorded_by": true, "client": true, "person": true, "participants": true, "others_informed": true,
+	"partners": true, "recipients": true, "signed_by": true, "consent": true, "referral": true, "closure": true,
+	"amends": true, "goals": true, "goal": true, "system": true, "centre": true, "instrument": true, "version": true,
+	"decided_by": true, "worker": true, "supervisor": true, "updated_by": true, "by": true, "agency": true,
+	"previous_case": true, "responsible": true, "approved_by": true, "area": true, "redirected_to": true,
+	"flags": true, "band": true, "language": true, "service": true, "services": true,
+}
+
+// redactText scrubs (or, with free_text: drop, empties) every string of the case but the
+// registry's, which redactPeople handled.
+func redactText(r *casefile.Case, p casefile.RedactionProfile, sc *scrubber) {
+	if p.FreeText == "keep" {
+		return
+	}
+	drop := p.FreeText == "drop"
+	people := r.People
+	r.People = nil
+	walk(reflect.ValueOf(r).Elem(), false, func(s string, text bool) string {
+		if drop && text {
+			return ""
+		}
+		return sc.scrub(s)
+	})
+	r.People = people
+}
+
+// walk visits every settable string under v; text says whether it is free text (no enum code,
+// no reference).
+func walk(v reflect.Value, text bool, fn func(string, bool) string) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			walk(v.Elem(), text, fn)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range v.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name := strings.Split(f.Tag.Get("yaml"), ",")[0]
+			// A field with no yaml name is the program's own (an id, a path): never text.
+			code := name == "" || strings.Contains(f.Tag.Get("cw"), "enum=") || refFields[name]
+			walk(v.Field(i), !code, fn)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			walk(v.Index(i), text, fn)
+		}
+	case reflect.Map:
+		if v.Type().Elem().Kind() == reflect.String {
+			it := v.MapRange()
+			for it.Next() {
+				v.SetMapIndex(it.Key(), reflect.ValueOf(fn(it.Value().String(), text)).Convert(v.Type().Elem()))
+			}
+			return
+		}
+		it := v.MapRange()
+		for it.Next() {
+			e := reflect.New(it.Value().Type()).Elem()
+			e.Set(it.Value())
+			walk(e, text, fn)
+			v.SetMapIndex(it.Key(), e)
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(fn(v.String(), text))
+		}
+	}
+}
