@@ -128,7 +128,7 @@ func canaryCase() *casefile.Case {
 	c.Closures = []casefile.Item[casefile.Closure]{{ID: "2026-11-10-clo001", V: &casefile.Closure{SchemaVersion: 1, Entry: entry,
 		ClosedOn: d("2026-11-10"), Reason: "goals_achieved", Summary: textWithNames("closure"),
 		ClientInformed: &casefile.ClientInformed{On: d("2026-11-10"), How: "closing_interview", Feedback: textWithNames("feedback")},
-		Handover: textWithNames("handover") + " née le " + clientBornFr, Aftercare: textWithNames("aftercare"), OthersInformed: []string{"P-m1", motherName}}}}
+		Handover:       textWithNames("handover") + " née le " + clientBornFr, Aftercare: textWithNames("aftercare"), OthersInformed: []string{"P-m1", motherName}}}}
 	return c
 }
 

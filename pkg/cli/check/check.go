@@ -85,6 +85,9 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 		return nil, err
 	}
 	ps = append(ps, pps...)
+	if _, dps, err := r.Disclosures(rules); err == nil { // the repository-level disclosure log
+		ps = append(ps, dps...)
+	}
 	ids := make(map[string]bool, len(cases))
 	for _, c := range cases {
 		ids[c.ID] = true
