@@ -30,6 +30,7 @@ type Options struct {
 	Aftercare      string
 	OthersInformed []string
 	ApprovedBy     string
+	Export         cmdutil.ExportFlags
 }
 
 // NewCmd builds the command; runF replaces the run function in tests.
@@ -46,11 +47,15 @@ Reasons: ` + strings.Join(casefile.Enums["closure_reason"], ", ") + `.
 lost_contact needs the documented attempts to reach the person (--attempt, at least
 review.lost_contact_attempts of them, default 3). agency_ended_service needs management
 review (--approved-by). Record how the client was told (--informed): a case should not be
-closed without the person knowing it is happening and why.`,
+closed without the person knowing it is happening and why.
+
+The closing summary is printed on stdout. ` + cmdutil.ExportHelp + ` Under a profile
+it is the summary that follows it (the closure itself is recorded as written).`,
 		Example: `  casework close 2026-11 --reason goals_achieved --summary "Relogée, dette apurée" \
       --informed today:closing_interview --aftercare "Peut revenir vers le service à tout moment"
   casework close k7f3m --reason lost_contact --summary "No answer since October" \
-      --attempt 2026-10-02:phone --attempt 2026-10-09:letter --attempt 2026-10-20:home_visit`,
+      --attempt 2026-10-02:phone --attempt 2026-10-09:letter --attempt 2026-10-20:home_visit
+  casework close k7f3m --reason goals_achieved --summary "Housed" --profile supervision > closing.md`,
 		Args:              cmdutil.ExactCase,
 		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -72,6 +77,7 @@ closed without the person knowing it is happening and why.`,
 	fl.StringVar(&o.Aftercare, "aftercare", "", "after-care: how the client can come back, crisis numbers")
 	fl.StringArrayVar(&o.OthersInformed, "others-informed", nil, "a service informed of the closure (repeat)")
 	fl.StringVar(&o.ApprovedBy, "approved-by", "", "the supervisor who approved the closure")
+	cmdutil.AddExportFlags(cmd, &o.Export)
 	_ = cmd.RegisterFlagCompletionFunc("reason", cmdutil.CompleteCodes(casefile.Enums["closure_reason"]))
 	return cmd
 }
@@ -94,6 +100,13 @@ func run(o *Options) error {
 	rules, err := f.Rules()
 	if err != nil {
 		return err
+	}
+	x, err := f.PrepareExport(&o.Export, rules.Config.Language)
+	if err != nil {
+		return err
+	}
+	if !x.Internal() && x.Profile.Dates == "year" {
+		return cmdutil.UsageErrorf("profile %s keeps coded data only, and the closing summary is words: casework show CASE --profile %s", x.Name, x.Name)
 	}
 	if o.Feedback != "" && o.Informed == "" {
 		return cmdutil.UsageErrorf("--feedback goes with --informed DATE:HOW (how the client was told)")
@@ -161,8 +174,15 @@ func run(o *Options) error {
 	}
 	f.Commit(r, cmdutil.Change{Action: "close", CaseID: c.ID, Summary: o.Reason, Paths: []string{path}})
 	fmt.Fprintf(f.IO.ErrOut, "Closed case %s (episode %d, %s): %s\n", c.ID, st.Episode, o.Reason, path)
-	if err := printSummary(f, r, c.ID); err != nil {
-		fmt.Fprintf(f.IO.ErrOut, "casework: warning: the closing summary could not be rendered: %v\n", err)
+	if x.Internal() {
+		if err := printSummary(f, r, c.ID, nil); err != nil {
+			fmt.Fprintf(f.IO.ErrOut, "casework: warning: the closing summary could not be rendered: %v\n", err)
+		}
+	} else {
+		w.Release() // the disclosure log takes the lock itself
+		if err := printSummary(f, r, c.ID, x); err != nil {
+			return fmt.Errorf("the case is closed (%s), and its closing summary under profile %s was not exported: %w", path, x.Name, err)
+		}
 	}
 	if cl.ClientInformed == nil {
 		fmt.Fprintf(f.IO.ErrOut, "casework: hint: this closure does not say how the client was told (--informed DATE:HOW)\n")
@@ -188,10 +208,20 @@ func datePair(f *cmdutil.Factory, flag, s, enum string) (dates.Date, string, err
 }
 
 // printSummary prints the closing summary of the case as it now stands (domain-reference §8.2).
-func printSummary(f *cmdutil.Factory, r *repo.Repo, id string) error {
+// Under a profile other than internal (x), the summary of the redacted case, logged first.
+func printSummary(f *cmdutil.Factory, r *repo.Repo, id string, x *cmdutil.Export) error {
 	_, c, err := f.LoadCase(id)
 	if err != nil {
 		return err
+	}
+	orig := c
+	var entries []string
+	if x != nil {
+		res, err := f.Redact(r, x, c)
+		if err != nil {
+			return err
+		}
+		c, entries = res.Case, res.Entries
 	}
 	s, err := f.Settings()
 	if err != nil {
@@ -209,6 +239,11 @@ func printSummary(f *cmdutil.Factory, r *repo.Repo, id string) error {
 	out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("closing-summary.md.tmpl", s.Config.Language, v)
 	if err != nil {
 		return err
+	}
+	if x != nil {
+		if _, err := f.LogDisclosure(r, x, orig, "close", "md", casefile.Disclosure{Entries: entries}); err != nil {
+			return err
+		}
 	}
 	_, err = f.IO.Out.Write(out)
 	return err

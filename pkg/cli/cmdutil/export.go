@@ -126,6 +126,32 @@ func (f *Factory) PrepareExport(e *ExportFlags, lang string) (*Export, error) {
 	if strings.TrimSpace(d.Purpose) == "" {
 		return nil, UsageErrorf("an export under profile %s says why it is made: --purpose TEXT", name)
 	}
+	if p.Scope == "order" {
+		d.Order = e.Order
+		if strings.TrimSpace(d.Order) == "" {
+			return nil, UsageErrorf("an export under profile %s names the order it answers: --order REF (and what it names: --since, --until, --include)", name)
+		}
+		if e.Since != "" {
+			if d.From, err = f.ParseDate("since", e.Since); err != nil {
+				return nil, err
+			}
+		}
+		if e.Until != "" {
+			if d.To, err = f.ParseDate("until", e.Until); err != nil {
+				return nil, err
+			}
+		}
+		if !d.From.IsZero() && !d.To.IsZero() && d.To.Before(d.From) {
+			return nil, UsageErrorf("--until %s comes before --since %s", d.To, d.From)
+		}
+		for _, k := range e.Include {
+			if !slices.Contains(redact.EntryKinds, k) {
+				return nil, UsageErrorf("--include %q is not a kind of entry: use %s", k, strings.Join(redact.EntryKinds, ", "))
+			}
+		}
+		d.Include, d.WorkingNotes = e.Include, e.WorkingNotes
+		x.Scope.From, x.Scope.To, x.Scope.Include, x.Scope.WorkingNotes = d.From, d.To, d.Include, d.WorkingNotes
+	}
 	d.LegalBasis = e.Basis
 	if d.LegalBasis == "" && e.Consent != "" {
 		d.LegalBasis = "consent"
@@ -154,32 +180,6 @@ func (f *Factory) PrepareExport(e *ExportFlags, lang string) (*Export, error) {
 		if strings.TrimSpace(d.Justification) == "" {
 			return nil, UsageErrorf("--basis %s: say why it applies with --justification TEXT", d.LegalBasis)
 		}
-	}
-	if p.Scope == "order" {
-		d.Order = e.Order
-		if strings.TrimSpace(d.Order) == "" {
-			return nil, UsageErrorf("an export under profile %s names the order it answers: --order REF (and what it names: --since, --until, --include)", name)
-		}
-		if e.Since != "" {
-			if d.From, err = f.ParseDate("since", e.Since); err != nil {
-				return nil, err
-			}
-		}
-		if e.Until != "" {
-			if d.To, err = f.ParseDate("until", e.Until); err != nil {
-				return nil, err
-			}
-		}
-		if !d.From.IsZero() && !d.To.IsZero() && d.To.Before(d.From) {
-			return nil, UsageErrorf("--until %s comes before --since %s", d.To, d.From)
-		}
-		for _, k := range e.Include {
-			if !slices.Contains(redact.EntryKinds, k) {
-				return nil, UsageErrorf("--include %q is not a kind of entry: use %s", k, strings.Join(redact.EntryKinds, ", "))
-			}
-		}
-		d.Include, d.WorkingNotes = e.Include, e.WorkingNotes
-		x.Scope.From, x.Scope.To, x.Scope.Include, x.Scope.WorkingNotes = d.From, d.To, d.Include, d.WorkingNotes
 	}
 	if p.Scope == "consent" && d.Consent == "" {
 		return nil, UsageErrorf("profile %s shares only what a consent covers: --consent ID", name)
