@@ -10,7 +10,10 @@ import (
 	"time"
 
 	"github.com/casework/casework/pkg/casefile"
+	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/cli/refer"
+	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/spf13/cobra"
 )
@@ -31,7 +34,9 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Long: `List the disclosure log: every export made under a redaction profile other than internal
 (show, report, review, close with --profile), oldest first, with when it was made and by whom,
 the profile, what was exported (the command and format), the recipient, the purpose, and the
-basis (a consent id, or a legal basis code with its justification).
+basis (a consent id, or a legal basis code with its justification). Referrals sent are listed
+too (profile referral, export "letter referral"): a referral's entry records its recipient,
+reason, date, author and basis, and its letter holds only what that basis allows.
 
 With CASE, the case's own entries (cases/ID/disclosures/) and the caseload exports that
 covered it (disclosures/ at the root of the repository, which name the cases they cover).
@@ -86,6 +91,42 @@ func row(caseID string, d casefile.Item[casefile.Disclosure]) Row {
 		Justification: x.Justification, Order: x.Order, Entries: x.Entries, Path: d.Path}
 }
 
+// referralRows are the referrals sent: each is a disclosure under the referral profile (the
+// referral letter holds only what its consent or legal basis allows), and its entry already
+// records to whom, why, when, by whom and on which basis.
+func referralRows(c *casefile.Case) []Row {
+	var out []Row
+	for _, st := range caseload.Referrals(c, dates.Date{}) {
+		ref := st.Referral
+		at, by := ref.V.RecordedAt, ref.V.RecordedBy
+		if ref.V.Status != "sent" {
+			sent := false
+			for _, u := range st.Updates {
+				if u.V.Status == "sent" {
+					at, by, sent = u.V.RecordedAt, u.V.RecordedBy, true
+					break
+				}
+			}
+			if !sent {
+				continue // a draft discloses nothing yet
+			}
+		}
+		b := refer.BasisOf(st)
+		basis := b.LegalBasis
+		if b.Consent != "" {
+			basis = "consent"
+		}
+		to := ref.V.To.Agency
+		if to == "" {
+			to = ref.V.To.Name
+		}
+		out = append(out, Row{ID: ref.ID, At: at, By: by, Case: c.ID, Profile: "referral", Command: "letter", Format: "referral",
+			Recipient: to, Purpose: ref.V.Reason, LegalBasis: basis, Consent: b.Consent, Justification: b.Justification,
+			Entries: []string{ref.ID}, Path: ref.Path})
+	}
+	return out
+}
+
 func run(o *Options) error {
 	f := o.F
 	r, err := f.Repo()
@@ -117,6 +158,7 @@ func run(o *Options) error {
 		for _, d := range c.Disclosures {
 			rows = append(rows, row(c.ID, d))
 		}
+		rows = append(rows, referralRows(c)...)
 	}
 	repoLevel, rps, err := r.Disclosures(rules)
 	if err != nil {
@@ -162,9 +204,9 @@ func run(o *Options) error {
 	}
 	t := cmdutil.Table{Header: []string{"DATE", "BY", "CASE", "PROFILE", "EXPORT", "TO", "PURPOSE", "BASIS", "CONTENT"}}
 	for _, x := range rows {
-		target, content := x.Case, fmt.Sprintf("%d entries", len(x.Entries))
+		target, content := x.Case, count(len(x.Entries), "entry", "entries")
 		if target == "" {
-			target, content = "caseload", fmt.Sprintf("%d cases", len(x.Cases))
+			target, content = "caseload", count(len(x.Cases), "case", "cases")
 		}
 		basis := x.LegalBasis
 		if x.Consent != "" {
@@ -176,4 +218,11 @@ func run(o *Options) error {
 			cmdutil.Printable(x.Recipient), cmdutil.Printable(x.Purpose), cmdutil.Printable(basis), content})
 	}
 	return t.Render(f.IO.Out, format)
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
