@@ -2,149 +2,16 @@ package redact_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/redact"
+	"github.com/casework/casework/pkg/redact/redacttest"
 	"github.com/casework/casework/pkg/report"
 )
-
-// The canaries: a unique value in every identifying field of the registry. Free text all over
-// the case repeats the names, aliases, an e-mail address and phone numbers.
-const (
-	clientName    = "Zorvath Qellindra"
-	clientAlias   = "Zozo Kestrelwick"
-	clientBorn    = "1961-04-02"
-	clientBornFr  = "02/04/1961"
-	clientAddress = "77 Corvinmarsh Lane, Ulmbridge Heath"
-	clientPhone   = "+33 6 12 34 56 78"
-	clientEmail   = "zorvath.q@canarymail.example"
-	clientNIR     = "2610499123456"
-	motherName    = "Brunhild Oakenvask"
-	motherRel     = "Tantequill half-sister"
-	motherBorn    = "1931-07-09"
-	motherPhone   = "0187 654 3210"
-	employerName  = "Vantablack Widgetworks"
-	employerOrg   = "Grindlewood Holdings"
-	employerMail  = "hr@vantawidget.example"
-	neighbourName = "Ignatius Plumtreeve"
-	neighbourOrg  = "Fennimore Tenants Union"
-	mandateRef    = "RG-CANARY-4711"
-	// keepText is clinical content no profile that keeps free text may lose.
-	keepText = "KEEPCLINICAL"
-)
-
-// textWithNames is free text naming everyone, as practitioners write it.
-func textWithNames(what string) string {
-	return fmt.Sprintf("%s %s: %s (called %s) met ZORVATH and qellindra; Brunhild rang from %s, mail %s; "+
-		"Ignatius of %s and %s of %s; write to %s or %s; born %s, NIR %s, lives at %s; mother on %s",
-		keepText, what, clientName, clientAlias, clientPhone, clientEmail, neighbourOrg, employerName, employerOrg,
-		employerMail, "zozo", clientBorn, clientNIR, clientAddress, motherPhone)
-}
-
-func canaryCase() *casefile.Case {
-	at := time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC)
-	entry := casefile.Entry{RecordedAt: at, RecordedBy: "w.test"}
-	d := dates.MustParse
-	lvl := func(i int) *int { return &i }
-	c := &casefile.Case{ID: "2026-10-01-cnry01", Dir: "cases/2026-10-01-cnry01"}
-	c.People = &casefile.People{SchemaVersion: 1, People: []casefile.Person{
-		{ID: "P-c1", Name: clientName, Aliases: []string{clientAlias}, BirthDate: d(clientBorn), Address: clientAddress,
-			Phone: clientPhone, Email: clientEmail, IdentityNumbers: map[string]string{"nir": clientNIR}, Languages: []string{"fr"}},
-		{ID: "P-m1", Name: motherName, Relation: motherRel, BirthDate: d(motherBorn), Phone: motherPhone},
-		{ID: "P-e1", Kind: "organisation", Name: employerName, Organisation: employerOrg, Email: employerMail},
-		{ID: "P-n1", Name: neighbourName, Organisation: neighbourOrg},
-	}}
-	c.Intake = &casefile.Intake{SchemaVersion: 1, Entry: entry, Kind: "family", ReceivedOn: d("2026-10-01"), Client: "P-c1",
-		Members:   []casefile.Member{{Person: "P-m1", Role: "parent"}},
-		Requester: &casefile.Requester{Person: "P-n1", Relation: "neighbour"},
-		Source:    "family_or_friend", Engagement: "mandated", Priority: "urgent", ImmediateRisk: "high", Area: "north",
-		Mandate:   &casefile.Mandate{Authority: textWithNames("mandate"), Reference: mandateRef, EndsOn: d("2027-10-01")},
-		Emergency: &casefile.Emergency{Done: true, On: d("2026-10-01"), Description: textWithNames("emergency")},
-		Request:   textWithNames("request"),
-		Decision:  casefile.Decision{Decision: "accept", DecidedOn: d("2026-10-01"), Worker: "w.test"},
-	}
-	c.Decisions = []casefile.Item[casefile.DecisionEntry]{{ID: "2026-10-02-dec001", V: &casefile.DecisionEntry{SchemaVersion: 1, Entry: entry,
-		Decision: casefile.Decision{Decision: "accept", DecidedOn: d("2026-10-02")}, Note: textWithNames("decision")}}}
-	c.Assessments = []casefile.Item[casefile.Assessment]{{ID: "2026-10-05-ass001", V: &casefile.Assessment{SchemaVersion: 1, Entry: entry,
-		Date: d("2026-10-05"), Type: "initial", Methods: []string{"interview"}, Summary: textWithNames("summary"),
-		Domains: map[string]casefile.DomainRating{"housing": {Rating: 2, Summary: textWithNames("housing")},
-			"mental_health": {Rating: 3, Summary: textWithNames("mental")}},
-		Strengths: []string{textWithNames("strength")}, Resources: []string{textWithNames("resource")},
-		Risks: []casefile.Risk{{Domain: "domestic_violence", Level: "high", RiskFactors: []string{textWithNames("factor")},
-			ProtectiveFactors: []string{textWithNames("protective")}, Rationale: textWithNames("rationale"), NextReview: d("2026-10-20")},
-			{Domain: "housing_loss", Level: "moderate", Rationale: textWithNames("housing risk")}},
-		Instruments: []casefile.InstrumentResult{{Instrument: "phq9", Items: []int{1, 1, 1, 1, 1, 1, 1, 1, 0}, Total: 8, Band: "mild"}},
-		Ecomap: &casefile.Ecomap{Systems: []casefile.EcoSystem{{ID: "s1", Label: textWithNames("system"), Person: "P-m1", Type: "family"},
-			{ID: "s2", Label: employerName, Type: "work"}},
-			Ties: []casefile.Tie{{System: "s1", Strength: "strong", Note: textWithNames("tie")}, {System: "s2", Strength: "tenuous"}}},
-	}}}
-	c.SafetyPlans = []casefile.Item[casefile.SafetyPlan]{{ID: "2026-10-06-sp0001", V: &casefile.SafetyPlan{SchemaVersion: 1, Entry: entry,
-		Date: d("2026-10-06"), WarningSigns: []string{textWithNames("warning")}, CopingStrategies: []string{textWithNames("coping")},
-		Distractions: &casefile.Distractions{People: []string{motherName}, Places: []string{textWithNames("place")}},
-		HelpPeople:   []casefile.Contact{{Person: "P-m1", Phone: motherPhone}, {Name: neighbourName, Phone: clientPhone}},
-		MeansSafety:  []string{textWithNames("means")}, WhereKept: textWithNames("kept"), ClientAgreed: true}}}
-	c.Plan = &casefile.Plan{SchemaVersion: 1, Revision: 2, UpdatedAt: at, UpdatedBy: "w.test", CreatedOn: d("2026-10-06"),
-		Agreement:          &casefile.Agreement{On: d("2026-10-06"), How: "signed", CoBuilt: true, Note: textWithNames("agreement")},
-		CulturalLinguistic: textWithNames("cultural"), Resources: []string{textWithNames("plan resource")},
-		Goals: []casefile.Goal{{ID: "G-1", Statement: textWithNames("goal"), ClientWords: textWithNames("words"), Domain: "housing",
-			Indicator: textWithNames("indicator"), Target: textWithNames("target"), Responsible: "P-m1", Status: "active",
-			GAS: &casefile.GAS{Weight: 1, Baseline: lvl(-1), Levels: map[string]string{"-2": textWithNames("l-2"), "-1": "x", "0": "y", "1": "z", "2": "w"},
-				Scores: []casefile.GASScore{{On: d("2026-10-20"), Level: 1}}},
-			Objectives: []casefile.Objective{{ID: "O-1", Statement: textWithNames("objective"), Responsible: "client", Status: "active",
-				Tasks: []casefile.Task{{ID: "T-1", Action: textWithNames("task"), Responsible: "worker", Status: "not_started", Due: d("2026-10-25")}}}}}},
-		Changes: []casefile.Change{{Revision: 1, At: at, By: "w.test", What: textWithNames("change")}},
-	}
-	note := func(id, kind, at string) casefile.Item[casefile.Note] {
-		t, _ := time.Parse(time.RFC3339, at)
-		return casefile.Item[casefile.Note]{ID: id, V: &casefile.Note{SchemaVersion: 1, Entry: casefile.Entry{RecordedAt: t, RecordedBy: "w.test"},
-			Kind: kind, Format: "girp", Contact: casefile.NoteContact{At: t, Minutes: 30, Mode: "home_visit", Outcome: "completed",
-				Participants: []string{"P-c1", "P-m1"}},
-			Sections: map[string]string{"goal": textWithNames("goal section"), "intervention": textWithNames("intervention"),
-				"response": textWithNames("response"), "plan": textWithNames("plan section")}}}
-	}
-	c.Notes = []casefile.Item[casefile.Note]{note("2026-10-07-note01", "contact", "2026-10-07T10:00:00Z"),
-		note("2026-10-21-note02", "contact", "2026-10-21T10:00:00Z"), note("2026-10-22-note03", "supervision", "2026-10-22T10:00:00Z")}
-	c.Consents = []casefile.Item[casefile.Consent]{{ID: "2026-10-08-cons01", V: &casefile.Consent{SchemaVersion: 1, Entry: entry,
-		Categories: []string{"housing", "risk_flags", "plan"}, Excluded: []string{"mental_health"}, Description: textWithNames("consent"),
-		Recipients: []string{"housing-office"}, Purpose: textWithNames("purpose"), LegalBasis: "consent", Method: "written",
-		SignedBy: "P-c1", SignedOn: d("2026-10-08"), ExpiresOn: d("2027-04-08")}}}
-	c.Referrals = []casefile.Item[casefile.Referral]{{ID: "2026-10-09-ref001", V: &casefile.Referral{SchemaVersion: 1, Entry: entry,
-		Date: d("2026-10-09"), To: casefile.ReferralTo{Agency: "housing-office"}, Reason: textWithNames("referral"), Urgency: "urgent",
-		Categories: []string{"housing"}, Consent: "2026-10-08-cons01", Status: "sent"}}}
-	c.ReferralUpdates = []casefile.Item[casefile.ReferralUpdate]{{ID: "2026-10-15-upd001", V: &casefile.ReferralUpdate{SchemaVersion: 1,
-		Entry: entry, Referral: "2026-10-09-ref001", Date: d("2026-10-15"), Status: "completed", LoopClosed: true,
-		Outcome: textWithNames("outcome"), Note: textWithNames("update")}}}
-	c.Reviews = []casefile.Item[casefile.CaseReview]{{ID: "2026-10-20-rev001", V: &casefile.CaseReview{SchemaVersion: 1, Entry: entry,
-		Date: d("2026-10-20"), Type: "supervision", Participants: []string{"P-c1", "w.test", neighbourName},
-		Findings: []string{textWithNames("finding")}, Decisions: []string{textWithNames("decided")},
-		GoalProgress: []casefile.GoalReview{{Goal: "G-1", Status: "active", Level: lvl(1)}},
-		PlanChanges:  textWithNames("plan changes")}}}
-	c.Closures = []casefile.Item[casefile.Closure]{{ID: "2026-11-10-clo001", V: &casefile.Closure{SchemaVersion: 1, Entry: entry,
-		ClosedOn: d("2026-11-10"), Reason: "goals_achieved", Summary: textWithNames("closure"),
-		ClientInformed: &casefile.ClientInformed{On: d("2026-11-10"), How: "closing_interview", Feedback: textWithNames("feedback")},
-		Handover:       textWithNames("handover") + " née le " + clientBornFr, Aftercare: textWithNames("aftercare"), OthersInformed: []string{"P-m1", motherName}}}}
-	return c
-}
-
-// canaries are the values of every identifying field, and the names' parts free text uses.
-func canaries() []string {
-	return []string{clientName, "Zorvath", "Qellindra", clientAlias, "Zozo", "Kestrelwick", clientBorn, clientBornFr,
-		clientAddress, "Corvinmarsh", clientPhone, clientEmail, clientNIR, motherName, "Brunhild", "Oakenvask", motherRel,
-		"Tantequill", motherBorn, motherPhone, employerName, "Vantablack", employerOrg, "Grindlewood", employerMail, neighbourName,
-		"Ignatius", "Plumtreeve", neighbourOrg, "Fennimore", mandateRef}
-}
-
-// allowed are the canaries a profile keeps by design: a court export names the person it is
-// about, with the birth date, as the order does.
-var allowed = map[string][]string{
-	"court": {clientName, "Zorvath", "Qellindra", clientAlias, "Zozo", "Kestrelwick", clientBorn, clientBornFr},
-}
 
 // outputs renders a redacted case along every export path, in every format and language.
 func outputs(t *testing.T, name string, res *redact.Result, asOf dates.Date) map[string]string {
@@ -246,7 +113,7 @@ func scope(profile string) redact.Scope {
 		s.From, s.To = dates.MustParse("2026-10-05"), dates.MustParse("2026-10-31")
 		s.Include = []string{"intake", "assessments", "notes", "plan", "reviews", "safety_plans", "closures"}
 	case "referral":
-		s.Consent, s.Recipient = "2026-10-08-cons01", "housing-office"
+		s.Consent, s.Recipient = "2026-10-08-cn001", "housing-office"
 	}
 	return s
 }
@@ -270,7 +137,7 @@ func TestNoCanaryInAnyExport(t *testing.T) {
 			if !ok {
 				t.Fatalf("profile %s unknown", name)
 			}
-			c := canaryCase()
+			c := redacttest.Case()
 			res, err := redact.Apply(c, p, scope(name))
 			if err != nil {
 				t.Fatal(err)
@@ -278,7 +145,7 @@ func TestNoCanaryInAnyExport(t *testing.T) {
 			outs := outputs(t, name, res, asOf)
 			if name == casefile.Internal {
 				all := strings.Join(mapValues(outs), "\n")
-				for _, cn := range canaries() {
+				for _, cn := range redacttest.Canaries() {
 					if !strings.Contains(all, cn) && !strings.Contains(strings.ToLower(all), strings.ToLower(cn)) {
 						t.Errorf("internal export shows no %q: the canary is not planted where an export would show it", cn)
 					}
@@ -290,8 +157,8 @@ func TestNoCanaryInAnyExport(t *testing.T) {
 					t.Errorf("%s: empty output", what)
 				}
 				low := strings.ToLower(text)
-				for _, cn := range canaries() {
-					if contains(allowed[name], cn) {
+				for _, cn := range redacttest.Canaries() {
+					if contains(redacttest.Allowed[name], cn) {
 						continue
 					}
 					if strings.Contains(low, strings.ToLower(cn)) {
@@ -308,23 +175,23 @@ func TestNoCanaryInAnyExport(t *testing.T) {
 					}
 				}
 			case p.FreeText == "drop":
-				if strings.Contains(outs["show md en"], keepText) {
+				if strings.Contains(outs["show md en"], redacttest.KeepText) {
 					t.Errorf("profile %s drops free text, and the export holds some", name)
 				}
 			default:
-				if !strings.Contains(outs["show md en"], keepText) {
+				if !strings.Contains(outs["show md en"], redacttest.KeepText) {
 					t.Errorf("profile %s lost the clinical text:\n%s", name, outs["show md en"])
 				}
 			}
 			if name == "court" {
 				md := outs["show md en"]
-				if !strings.Contains(md, clientName) {
+				if !strings.Contains(md, redacttest.ClientName) {
 					t.Errorf("court export does not name the person it is about")
 				}
 				if strings.Contains(md, "2026-10-22") || strings.Contains(md, "2026-10-21 ") == false {
 					t.Errorf("court export: the working note (supervision) must be left out and the contact note of 2026-10-21 kept:\n%s", md)
 				}
-				if y := outs["show yaml"]; strings.Contains(y, "2026-10-09-ref001") || strings.Contains(y, "goals_achieved") {
+				if y := outs["show yaml"]; strings.Contains(y, "2026-10-09-rf001") || strings.Contains(y, "goals_achieved") {
 					t.Errorf("court export holds a referral (not named by the order) or the closure (after its dates):\n%s", y)
 				}
 			}
@@ -339,11 +206,11 @@ func TestNoCanaryInAnyExport(t *testing.T) {
 // without a consent in force that names the recipient.
 func TestReferralScopeNeedsAnActiveConsentForTheRecipient(t *testing.T) {
 	p, _ := casefile.Config{}.Profile("referral")
-	c := canaryCase()
+	c := redacttest.Case()
 	for _, s := range []redact.Scope{
 		{AsOf: dates.MustParse("2026-11-23")},
-		{AsOf: dates.MustParse("2026-11-23"), Consent: "2026-10-08-cons01", Recipient: "someone-else"},
-		{AsOf: dates.MustParse("2027-05-01"), Consent: "2026-10-08-cons01", Recipient: "housing-office"},
+		{AsOf: dates.MustParse("2026-11-23"), Consent: "2026-10-08-cn001", Recipient: "someone-else"},
+		{AsOf: dates.MustParse("2027-05-01"), Consent: "2026-10-08-cn001", Recipient: "housing-office"},
 	} {
 		if _, err := redact.Apply(c, p, s); err == nil {
 			t.Errorf("Apply(%+v) exported under the referral profile", s)
@@ -361,7 +228,7 @@ func TestReferralScopeNeedsAnActiveConsentForTheRecipient(t *testing.T) {
 
 // TestApplyLeavesTheCaseUntouched: redaction works on a copy.
 func TestApplyLeavesTheCaseUntouched(t *testing.T) {
-	c := canaryCase()
+	c := redacttest.Case()
 	before, _ := casefile.Marshal(c)
 	p, _ := casefile.Config{}.Profile("supervision")
 	if _, err := redact.Apply(c, p, scope("supervision")); err != nil {

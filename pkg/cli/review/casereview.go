@@ -138,6 +138,9 @@ func runCase(o *Options) error {
 	if !x.Internal() && x.Profile.Dates == "year" {
 		return cmdutil.UsageErrorf("profile %s keeps coded data only, and a case review report is words: casework show CASE --profile %s", x.Name, x.Name)
 	}
+	if !x.Internal() && x.Profile.Scope == "consent" {
+		return cmdutil.UsageErrorf("profile %s shares what a consent's categories cover, and a case review covers them all: nothing was recorded", x.Name)
+	}
 	w, err := f.OpenCase(o.Case, "review")
 	if err != nil {
 		return err
@@ -197,7 +200,7 @@ func runCase(o *Options) error {
 			}
 		}
 		if rv == nil {
-			return fmt.Errorf("the review is outside what profile %s exports (the dates and entries of the order): the review is recorded, nothing was exported", x.Name)
+			return fmt.Errorf("the review is outside what profile %s exports (--since, --until, --include): the review is recorded, its report was not exported", x.Name)
 		}
 		c = res.Case
 	}
