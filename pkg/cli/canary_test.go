@@ -134,34 +134,44 @@ func TestNoCanaryInAnyCommandOutput(t *testing.T) {
 		what string
 		args []string
 	}
+	// Formats with words to translate run in every language; the others (json, yaml, tsv, csv)
+	// are the same in all, and run once.
+	words := func(f string) bool { return f == "md" || f == "html" }
 	exports := func(lang string) []export {
 		var xs []export
 		for _, f := range []string{"md", "html", "json", "yaml"} {
+			if lang != "en" && !words(f) {
+				continue
+			}
 			xs = append(xs, export{"show -o " + f, []string{"show", c.ID, "-o", f}})
 		}
 		for _, f := range []string{"md", "html"} {
 			xs = append(xs, export{"report -o " + f, []string{"report", "--template", tmpl, c.ID, "-o", f}})
 		}
 		for _, f := range []string{"tsv", "md", "html", "json", "csv"} {
+			if lang != "en" && !words(f) {
+				continue
+			}
 			xs = append(xs, export{"review -o " + f, []string{"review", "-o", f}})
 		}
 		out := filepath.Join(dir, "review-"+lang+".html")
 		xs = append(xs, export{"review --out", []string{"review", "--out", out}})
 		for _, f := range []string{"md", "html"} {
+			if lang != "en" && f == "html" {
+				continue // each case review is recorded: html once is enough to prove the page
+			}
 			xs = append(xs, export{"review CASE -o " + f, []string{"review", c.ID, "--type", "supervision", "--participant", "P-m1",
 				"--finding", redacttest.TextWithNames("cli finding"), "-o", f}})
 		}
 		return xs
 	}
 	internalSeen := ""
-	for _, lang := range []string{"en", "fr", "es"} {
-		for _, x := range exports(lang) {
-			out, _, err := run(lang, x.args...)
-			if err != nil {
-				t.Fatalf("internal %s: %v", x.what, err)
-			}
-			internalSeen += out
+	for _, x := range exports("en") {
+		out, _, err := run("en", x.args...)
+		if err != nil {
+			t.Fatalf("internal %s: %v", x.what, err)
 		}
+		internalSeen += out
 	}
 	for _, cn := range redacttest.Canaries() {
 		if !strings.Contains(strings.ToLower(internalSeen), strings.ToLower(cn)) {

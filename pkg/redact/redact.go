@@ -167,7 +167,10 @@ func labels(c *casefile.Case, p casefile.RedactionProfile, s Scope) map[string]s
 			out[x.ID] = x.ID
 		case "role":
 			role := rs[x.ID]
-			l := s.RoleLabel(role)
+			l := strings.ReplaceAll(role, "_", " ")
+			if s.RoleLabel != nil {
+				l = s.RoleLabel(role)
+			}
 			if count[role] > 1 {
 				seen[role]++
 				l = fmt.Sprintf("%s %d", l, seen[role])

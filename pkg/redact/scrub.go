@@ -41,7 +41,7 @@ func newScrubber(c *casefile.Case, p casefile.RedactionProfile, s Scope) *scrubb
 		if utf8.RuneCountInString(needle) < 2 {
 			return
 		}
-		k := strings.ToLower(needle)
+		k := fold(needle)
 		if _, ok := sc.repl[k]; !ok {
 			sc.repl[k] = with
 		}
@@ -105,7 +105,7 @@ func newScrubber(c *casefile.Case, p casefile.RedactionProfile, s Scope) *scrubb
 		for i, n := range needles {
 			needles[i] = regexp.QuoteMeta(n)
 		}
-		sc.re = regexp.MustCompile(`(?i)` + strings.Join(needles, "|"))
+		sc.re = regexp.MustCompile(strings.Join(needles, "|"))
 	}
 	return sc
 }
@@ -117,24 +117,31 @@ func (sc *scrubber) scrub(s string) string {
 	if !sc.active || s == "" {
 		return s
 	}
+	if sc.contacts {
+		s = emailRe.ReplaceAllString(s, Removed) // first: an address holds names
+	}
 	if sc.re != nil {
+		// Matched on the text folded (lower case, no accents), replaced in the text itself:
+		// "Hélène" in the registry finds "HELENE" and "helene" in a note, and the reverse.
+		folded, at := foldMap(s)
 		var b strings.Builder
 		last := 0
-		for _, m := range sc.re.FindAllStringIndex(s, -1) {
+		for _, fm := range sc.re.FindAllStringIndex(folded, -1) {
+			m := []int{at[fm[0]], at[fm[1]]}
+			key := folded[fm[0]:fm[1]]
 			before, _ := utf8.DecodeLastRuneInString(s[:m[0]])
 			after, _ := utf8.DecodeRuneInString(s[m[1]:])
 			if (m[0] > 0 && wordChar(before)) || (m[1] < len(s) && wordChar(after)) {
 				continue
 			}
 			b.WriteString(s[last:m[0]])
-			b.WriteString(sc.repl[strings.ToLower(s[m[0]:m[1]])])
+			b.WriteString(sc.repl[key])
 			last = m[1]
 		}
 		b.WriteString(s[last:])
 		s = b.String()
 	}
 	if sc.contacts {
-		s = emailRe.ReplaceAllString(s, Removed)
 		s = phoneRe.ReplaceAllStringFunc(s, func(m string) string {
 			digits := 0
 			for _, r := range m {
@@ -224,4 +231,45 @@ func walk(v reflect.Value, text bool, fn func(string, bool) string) {
 			v.SetString(fn(v.String(), text))
 		}
 	}
+}
+
+// accents maps the accented Latin letters of the languages casework serves to their base letter.
+var accents = func() map[rune]rune {
+	m := map[rune]rune{}
+	for base, all := range map[rune]string{'a': "àáâãäåā", 'c': "çćč", 'e': "èéêëēė", 'i': "ìíîïī", 'n': "ñń",
+		'o': "òóôõöøō", 'u': "ùúûüū", 'y': "ýÿ", 's': "šś", 'z': "žźż"} {
+		for _, r := range all {
+			m[r] = base
+		}
+	}
+	return m
+}()
+
+func foldRune(r rune) rune {
+	r = unicode.ToLower(r)
+	if b, ok := accents[r]; ok {
+		return b
+	}
+	return r
+}
+
+// fold is s in lower case without accents.
+func fold(s string) string {
+	f, _ := foldMap(s)
+	return f
+}
+
+// foldMap folds s and maps each byte offset of the folded text (and its end) to the offset of
+// the same character in s.
+func foldMap(s string) (string, []int) {
+	var b strings.Builder
+	at := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		n, _ := b.WriteRune(foldRune(r))
+		for range n {
+			at = append(at, i)
+		}
+	}
+	at = append(at, len(s))
+	return b.String(), at
 }
