@@ -53,8 +53,11 @@ func newScrubber(c *casefile.Case, p casefile.RedactionProfile, s Scope) *scrubb
 				add(n, l)
 			}
 			for _, n := range append([]string{x.Name}, x.Aliases...) {
+				if x.Kind == "organisation" {
+					break // an organisation's name is words ("Centre social"): only whole
+				}
 				for _, part := range strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' }) {
-					if utf8.RuneCountInString(part) >= 3 && !particles[strings.ToLower(part)] {
+					if utf8.RuneCountInString(part) >= 3 && !particles[strings.ToLower(part)] && !strings.EqualFold(part, c.Intake.Area) {
 						add(part, l)
 					}
 				}
@@ -108,6 +111,18 @@ func newScrubber(c *casefile.Case, p casefile.RedactionProfile, s Scope) *scrubb
 		sc.re = regexp.MustCompile(strings.Join(needles, "|"))
 	}
 	return sc
+}
+
+// exact replaces a value that is, whole, a name or detail of the registry: an id or a code field
+// holding a name by mistake. Ids are never cut into.
+func (sc *scrubber) exact(s string) string {
+	if !sc.active {
+		return s
+	}
+	if r, ok := sc.repl[fold(strings.TrimSpace(s))]; ok {
+		return r
+	}
+	return s
 }
 
 // wordChar is a character a name cannot be glued to.
@@ -179,10 +194,13 @@ func redactText(r *casefile.Case, p casefile.RedactionProfile, sc *scrubber) {
 	people := r.People
 	r.People = nil
 	walk(reflect.ValueOf(r).Elem(), false, func(s string, text bool) string {
-		if drop && text {
+		switch {
+		case drop && text:
 			return ""
+		case text:
+			return sc.scrub(s)
 		}
-		return sc.scrub(s)
+		return sc.exact(s)
 	})
 	r.People = people
 }
