@@ -166,7 +166,10 @@ func (f *Factory) PrepareExport(e *ExportFlags, lang string) (*Export, error) {
 		return nil, err
 	}
 	d.Consent = e.Consent
-	d.Justification = firstNonEmpty(e.Justification, p.Justification)
+	d.Justification = strings.TrimSpace(e.Justification)
+	if d.Justification == "" && d.LegalBasis == p.Basis {
+		d.Justification = p.Justification // the profile's justification goes with its basis only
+	}
 	if (d.LegalBasis == "consent" || d.LegalBasis == "explicit_consent") && d.Consent == "" {
 		return nil, UsageErrorf("--basis %s: name the consent the export relies on with --consent ID (casework consent CASE --list)", d.LegalBasis)
 	}
