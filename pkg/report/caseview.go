@@ -43,6 +43,9 @@ type CaseView struct {
 	Closure        *ClosureView   `json:"closure,omitempty"`
 	// Profile names the redaction profile of an export (empty: the record as written).
 	Profile string `json:"profile,omitempty"`
+	// Order is the court order an export answers: the report says it is confidential and asks
+	// for it to be kept under seal (NASW 1.07(j)).
+	Order string `json:"order,omitempty"`
 	Clinical
 	Contacts
 }

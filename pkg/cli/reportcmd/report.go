@@ -174,7 +174,7 @@ func run(o *Options) error {
 		return err
 	}
 	if res != nil {
-		view.Profile = x.Name
+		view.Profile, view.Order = x.Name, x.Record.Order
 		for i := range view.People {
 			if a, ok := res.Ages[view.People[i].ID]; ok {
 				view.People[i].Age = redact.AgeGroup(a)

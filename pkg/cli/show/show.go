@@ -121,7 +121,7 @@ func run(o *Options) error {
 	if res.Coded && format == "yaml" {
 		return cmdutil.UsageErrorf("-o yaml prints entries as recorded, and profile %s keeps coded data only: use -o md, html or json", x.Name)
 	}
-	out, err := render(f, r, res.Case, format, s.Config.Language, &exported{name: x.Name, res: res})
+	out, err := render(f, r, res.Case, format, s.Config.Language, &exported{name: x.Name, order: x.Record.Order, res: res})
 	if err != nil {
 		return err
 	}
@@ -134,8 +134,8 @@ func run(o *Options) error {
 
 // exported is the profile an export is under, and what redaction made of the case.
 type exported struct {
-	name string
-	res  *redact.Result
+	name, order string
+	res         *redact.Result
 }
 
 // render writes the case in a format; ex is nil for the record as written.
@@ -172,7 +172,7 @@ func render(f *cmdutil.Factory, r *repo.Repo, c *casefile.Case, format, lang str
 		return nil, err
 	}
 	if ex != nil {
-		view.Profile = ex.name
+		view.Profile, view.Order = ex.name, ex.order
 		for i := range view.People {
 			if a, ok := ex.res.Ages[view.People[i].ID]; ok {
 				view.People[i].Age = redact.AgeGroup(a)
