@@ -128,10 +128,11 @@ func TestNoCanaryInAnyExport(t *testing.T) {
 			IdentityNumbers: "remove", FreeText: "drop", Scope: "all"},
 	}}
 	asOf := dates.MustParse("2026-11-23")
-	for _, name := range append(cfg.ProfileNames(), "training") {
-		if name == "training" {
-			continue // listed once by ProfileNames already
-		}
+	names := cfg.ProfileNames()
+	if len(names) != 6 {
+		t.Fatalf("profiles %v: want the five built-in ones and training", names)
+	}
+	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			p, ok := cfg.Profile(name)
 			if !ok {
