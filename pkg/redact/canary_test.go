@@ -257,3 +257,14 @@ func contains(s []string, x string) bool {
 	}
 	return false
 }
+
+func BenchmarkApplySupervision(b *testing.B) {
+	c := redacttest.Case()
+	p, _ := casefile.Config{}.Profile("supervision")
+	s := scope("supervision")
+	for b.Loop() {
+		if _, err := redact.Apply(c, p, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

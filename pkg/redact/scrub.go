@@ -15,7 +15,7 @@ import (
 // name), and every identifying detail the profile removes, case-insensitively and only as whole
 // words; then e-mail addresses and phone-like numbers, wherever they come from.
 type scrubber struct {
-	re       *regexp.Regexp
+	needles  []string          // folded, longest first
 	repl     map[string]string // lower-cased needle → replacement
 	contacts bool              // remove e-mail addresses and phone-like numbers
 	active   bool
@@ -94,22 +94,15 @@ func newScrubber(c *casefile.Case, p casefile.RedactionProfile, s Scope) *scrubb
 	if m := c.Intake.Mandate; m != nil && p.IdentityNumbers == "remove" {
 		add(m.Reference, Removed)
 	}
-	if len(sc.repl) > 0 {
-		needles := make([]string, 0, len(sc.repl))
-		for k := range sc.repl {
-			needles = append(needles, k)
-		}
-		sort.Slice(needles, func(i, j int) bool {
-			if len(needles[i]) != len(needles[j]) {
-				return len(needles[i]) > len(needles[j])
-			}
-			return needles[i] < needles[j]
-		})
-		for i, n := range needles {
-			needles[i] = regexp.QuoteMeta(n)
-		}
-		sc.re = regexp.MustCompile(strings.Join(needles, "|"))
+	for k := range sc.repl {
+		sc.needles = append(sc.needles, k)
 	}
+	sort.Slice(sc.needles, func(i, j int) bool {
+		if len(sc.needles[i]) != len(sc.needles[j]) {
+			return len(sc.needles[i]) > len(sc.needles[j])
+		}
+		return sc.needles[i] < sc.needles[j]
+	})
 	return sc
 }
 
@@ -132,31 +125,48 @@ func (sc *scrubber) scrub(s string) string {
 	if !sc.active || s == "" {
 		return s
 	}
-	if sc.contacts {
+	if sc.contacts && strings.Contains(s, "@") {
 		s = emailRe.ReplaceAllString(s, Removed) // first: an address holds names
 	}
-	if sc.re != nil {
+	if len(sc.needles) > 0 {
 		// Matched on the text folded (lower case, no accents), replaced in the text itself:
 		// "Hélène" in the registry finds "HELENE" and "helene" in a note, and the reverse.
 		folded, at := foldMap(s)
-		var b strings.Builder
-		last := 0
-		for _, fm := range sc.re.FindAllStringIndex(folded, -1) {
-			m := []int{at[fm[0]], at[fm[1]]}
-			key := folded[fm[0]:fm[1]]
-			before, _ := utf8.DecodeLastRuneInString(s[:m[0]])
-			after, _ := utf8.DecodeRuneInString(s[m[1]:])
-			if (m[0] > 0 && wordChar(before)) || (m[1] < len(s) && wordChar(after)) {
-				continue
+		type match struct{ start, end int }
+		var ms []match
+		for _, n := range sc.needles { // longest first
+			for from := 0; ; {
+				i := strings.Index(folded[from:], n)
+				if i < 0 {
+					break
+				}
+				ms = append(ms, match{from + i, from + i + len(n)})
+				from += i + len(n)
 			}
-			b.WriteString(s[last:m[0]])
-			b.WriteString(sc.repl[key])
-			last = m[1]
 		}
-		b.WriteString(s[last:])
-		s = b.String()
+		if len(ms) > 0 {
+			sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+			var b strings.Builder
+			last, lastF := 0, 0
+			for _, fm := range ms {
+				if fm.start < lastF {
+					continue // inside a longer name already replaced
+				}
+				m := []int{at[fm.start], at[fm.end]}
+				before, _ := utf8.DecodeLastRuneInString(s[:m[0]])
+				after, _ := utf8.DecodeRuneInString(s[m[1]:])
+				if (m[0] > 0 && wordChar(before)) || (m[1] < len(s) && wordChar(after)) {
+					continue
+				}
+				b.WriteString(s[last:m[0]])
+				b.WriteString(sc.repl[folded[fm.start:fm.end]])
+				last, lastF = m[1], fm.end
+			}
+			b.WriteString(s[last:])
+			s = b.String()
+		}
 	}
-	if sc.contacts {
+	if sc.contacts && digitCount(s) >= 9 {
 		s = phoneRe.ReplaceAllStringFunc(s, func(m string) string {
 			digits := 0
 			for _, r := range m {
@@ -264,6 +274,12 @@ var accents = func() map[rune]rune {
 }()
 
 func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
+	}
 	r = unicode.ToLower(r)
 	if b, ok := accents[r]; ok {
 		return b
@@ -290,4 +306,14 @@ func foldMap(s string) (string, []int) {
 	}
 	at = append(at, len(s))
 	return b.String(), at
+}
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
