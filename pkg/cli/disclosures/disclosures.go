@@ -3,6 +3,7 @@
 package disclosures
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -141,11 +142,16 @@ func run(o *Options) error {
 	var ps []casefile.Problem
 	var caseIDs []string
 	if o.Case != "" {
-		_, c, err := f.LoadCase(o.Case)
+		// A broken file elsewhere in the case never hides its disclosure log.
+		id, err := r.Resolve(o.Case)
+		var amb *repo.AmbiguousError
+		if errors.As(err, &amb) {
+			return &cmdutil.FlagError{Err: err}
+		}
 		if err != nil {
 			return err
 		}
-		caseIDs = []string{c.ID}
+		caseIDs = []string{id}
 	} else if caseIDs, err = r.CaseIDs(); err != nil {
 		return err
 	}
