@@ -201,6 +201,7 @@ func redactPeople(r, orig *casefile.Case, p casefile.RedactionProfile, s Scope, 
 		client := x.ID == orig.Intake.Client
 		if l := ls[x.ID]; l != "" {
 			x.Name, x.Aliases = l, nil
+			x.Relation, x.Organisation = "", "" // an employer's or a family's name identifies too
 			if !client {
 				// A third party shown by a label carries none of their own details.
 				x.Relation, x.Organisation, x.Address, x.Phone, x.Email, x.IdentityNumbers = "", "", "", "", "", nil

@@ -62,9 +62,7 @@ func newScrubber(c *casefile.Case, p casefile.RedactionProfile, s Scope) *scrubb
 					}
 				}
 			}
-			if !client {
-				add(x.Organisation, l)
-			}
+			add(x.Organisation, l)
 		}
 		third := !client && ls[x.ID] != ""
 		if (p.Address != "keep" || third) && x.Address != "" {

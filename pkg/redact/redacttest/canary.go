@@ -21,6 +21,7 @@ const (
 	ClientPhone   = "+33 6 12 34 56 78"
 	ClientEmail   = "zorvath.q@canarymail.example"
 	ClientNIR     = "2610499123456"
+	ClientOrg     = "Quillonmere Bakery"
 	MotherName    = "Brunhild Oakenvask"
 	MotherRel     = "Tantequill half-sister"
 	MotherBorn    = "1931-07-09"
@@ -51,7 +52,7 @@ func Case() *casefile.Case {
 	c := &casefile.Case{ID: "2026-10-01-cnry1", Dir: "cases/2026-10-01-cnry1"}
 	c.People = &casefile.People{SchemaVersion: 1, People: []casefile.Person{
 		{ID: "P-c1", Name: ClientName, Aliases: []string{ClientAlias}, BirthDate: d(ClientBorn), Address: ClientAddress,
-			Phone: ClientPhone, Email: ClientEmail, IdentityNumbers: map[string]string{"nir": ClientNIR}, Languages: []string{"fr"}},
+			Phone: ClientPhone, Email: ClientEmail, Organisation: ClientOrg, IdentityNumbers: map[string]string{"nir": ClientNIR}, Languages: []string{"fr"}},
 		{ID: "P-m1", Name: MotherName, Relation: MotherRel, BirthDate: d(MotherBorn), Phone: MotherPhone},
 		{ID: "P-e1", Kind: "organisation", Name: EmployerName, Organisation: EmployerOrg, Email: EmployerMail},
 		{ID: "P-n1", Name: NeighbourName, Organisation: NeighbourOrg},
@@ -135,13 +136,14 @@ func Case() *casefile.Case {
 // Canaries are the values of every identifying field, and the names' parts free text uses.
 func Canaries() []string {
 	return []string{ClientName, "Zorvath", "Qellindra", ClientAlias, "Zozo", "Kestrelwick", ClientBorn, ClientBornFr,
-		ClientAddress, "Corvinmarsh", ClientPhone, ClientEmail, ClientNIR, MotherName, "Brunhild", "Oakenvask", MotherRel,
+		ClientAddress, "Corvinmarsh", ClientPhone, ClientEmail, ClientNIR, ClientOrg, "Quillonmere", MotherName, "Brunhild", "Oakenvask", MotherRel,
 		"Tantequill", MotherBorn, MotherPhone, EmployerName, "Vantablack", EmployerOrg, "Grindlewood", EmployerMail, NeighbourName,
 		"Ignatius", "Plumtreeve", NeighbourOrg, "Fennimore", MandateRef}
 }
 
 // Allowed are the canaries a profile keeps by design: a court export names the person it is
-// about, with the birth date, as the order does.
+// about, with her birth date and employer (her contact details, identity numbers and every
+// third party still go).
 var Allowed = map[string][]string{
-	"court": {ClientName, "Zorvath", "Qellindra", ClientAlias, "Zozo", "Kestrelwick", ClientBorn, ClientBornFr},
+	"court": {ClientName, "Zorvath", "Qellindra", ClientAlias, "Zozo", "Kestrelwick", ClientBorn, ClientBornFr, ClientOrg, "Quillonmere"},
 }
