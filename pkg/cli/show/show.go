@@ -45,10 +45,10 @@ the coded data alone, and yaml is refused.`,
   casework show k7f3m -o html > k7f3m.html
   casework show 2026-11 -o json | jq .status
   casework show k7f3m --profile supervision
-  casework show k7f3m --profile court --to "Tribunal judiciaire" --order "RG 26/01234" \
-      --since 2026-10-01 --until 2026-11-30 --include notes,assessments -o html > order.html
-  casework show k7f3m --profile referral --to housing-office --consent 2026-11-20-k2m4q
-  casework show k7f3m --profile deidentified -o json`,
+  casework show k7f3m --profile court --to "Tribunal judiciaire" --purpose "Order to produce the file" \
+      --order "RG 26/01234" --since 2026-10-01 --until 2026-11-30 --include notes,assessments -o html > order.html
+  casework show k7f3m --profile referral --to housing-office --purpose "Rehousing" --consent 2026-11-20-k2m4q
+  casework show k7f3m --profile deidentified --to "City funder" -o json`,
 		Args:              cmdutil.ExactCase,
 		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
