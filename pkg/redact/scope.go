@@ -62,9 +62,10 @@ func scopeOrder(r *casefile.Case, p casefile.RedactionProfile, s Scope) {
 	}
 }
 
-// categoryDomain maps the categories that are life domains of an assessment to that domain
-// (as the referral letter does, pkg/report).
-var categoryDomain = map[string]string{
+// CategoryDomain maps the information categories that are life domains of an assessment to
+// that domain: what a consent to share the category covers (the referral letter and the
+// referral profile both follow it).
+var CategoryDomain = map[string]string{
 	"housing":           "housing",
 	"socio_economic":    "socio_economic",
 	"income_employment": "income_employment",
@@ -73,8 +74,9 @@ var categoryDomain = map[string]string{
 	"legal":             "legal_administrative",
 }
 
-// riskCategory maps risk domains to the category they disclose.
-var riskCategory = map[string]string{
+// RiskCategory maps risk domains to the information category they disclose: such a risk is
+// shown only when that category is shared too, even among the risk flags.
+var RiskCategory = map[string]string{
 	"suicide_self_harm": "mental_health",
 	"substance_use":     "substance_use",
 	"domestic_violence": "domestic_violence",
@@ -112,7 +114,7 @@ func scopeConsent(r *casefile.Case, consent string, cats []string) {
 		x.Ecomap = nil
 		for d := range x.Domains {
 			allowed := false
-			for cat, dom := range categoryDomain {
+			for cat, dom := range CategoryDomain {
 				if dom == d && has(cat) {
 					allowed = true
 				}
@@ -125,11 +127,11 @@ func scopeConsent(r *casefile.Case, consent string, cats []string) {
 			x.Instruments = nil
 		}
 		x.Risks = slices.DeleteFunc(x.Risks, func(rk casefile.Risk) bool {
-			cat, specific := riskCategory[rk.Domain]
+			cat, specific := RiskCategory[rk.Domain]
 			return !has("risk_flags") || (specific && !has(cat)) || (!specific && !has("risk_flags"))
 		})
 		for i := range x.Risks {
-			if cat, ok := riskCategory[x.Risks[i].Domain]; !ok || !has(cat) {
+			if cat, ok := RiskCategory[x.Risks[i].Domain]; !ok || !has(cat) {
 				x.Risks[i].RiskFactors, x.Risks[i].ProtectiveFactors, x.Risks[i].Rationale = nil, nil, ""
 			}
 		}
@@ -140,7 +142,7 @@ func scopeConsent(r *casefile.Case, consent string, cats []string) {
 			return
 		}
 		r.Plan.Goals = slices.DeleteFunc(r.Plan.Goals, func(g casefile.Goal) bool {
-			for cat, dom := range categoryDomain {
+			for cat, dom := range CategoryDomain {
 				if dom == g.Domain && !has(cat) {
 					return true
 				}
