@@ -94,6 +94,12 @@ func scopeConsent(r *casefile.Case, consent string, cats []string) {
 		r.Intake.Request = ""
 		r.Intake.Emergency = nil
 	}
+	if !has("risk_flags") {
+		r.Intake.ImmediateRisk = "" // the current risk falls back on it: no level leaves
+	}
+	if !has("legal") {
+		r.Intake.Mandate = nil
+	}
 	r.Notes, r.SafetyPlans, r.Referrals, r.ReferralUpdates, r.Reviews = nil, nil, nil, nil, nil
 	r.Consents = slices.DeleteFunc(r.Consents, func(x casefile.Item[casefile.Consent]) bool { return x.ID != consent })
 	r.ConsentRevocations = keep(r.ConsentRevocations, func(x *casefile.ConsentRevocation) bool { return x.Consent == consent })
@@ -126,9 +132,12 @@ func scopeConsent(r *casefile.Case, consent string, cats []string) {
 		if !has("mental_health") {
 			x.Instruments = nil
 		}
+		// As in the referral letter: a risk of a category shared is shown with its factors; the
+		// risk flags add the levels of the risks whose category is shared or that have none.
 		x.Risks = slices.DeleteFunc(x.Risks, func(rk casefile.Risk) bool {
 			cat, specific := RiskCategory[rk.Domain]
-			return !has("risk_flags") || (specific && !has(cat)) || (!specific && !has("risk_flags"))
+			keep := (specific && has(cat)) || (has("risk_flags") && (!specific || has(cat)))
+			return !keep
 		})
 		for i := range x.Risks {
 			if cat, ok := RiskCategory[x.Risks[i].Domain]; !ok || !has(cat) {
