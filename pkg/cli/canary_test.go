@@ -154,6 +154,11 @@ func TestNoCanaryInAnyCommandOutput(t *testing.T) {
 			}
 			xs = append(xs, export{"review -o " + f, []string{"review", "-o", f}})
 		}
+		for _, f := range []string{"tsv", "md", "json", "csv"} {
+			if lang == "en" {
+				xs = append(xs, export{"list -o " + f, []string{"list", "--status", "all", "-o", f}})
+			}
+		}
 		out := filepath.Join(dir, "review-"+lang+".html")
 		xs = append(xs, export{"review --out", []string{"review", "--out", out}})
 		for _, f := range []string{"md", "html"} {

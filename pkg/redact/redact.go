@@ -181,6 +181,19 @@ func labels(c *casefile.Case, p casefile.RedactionProfile, s Scope) map[string]s
 	return out
 }
 
+// Label is what the profile shows for a person of the case's registry: their name, or their
+// initials, code or role. Lists that name the client use it without redacting the whole case.
+func Label(c *casefile.Case, p casefile.RedactionProfile, s Scope, id string) string {
+	if c.Intake == nil || c.People == nil {
+		return ""
+	}
+	if l := labels(c, p, s)[id]; l != "" {
+		return l
+	}
+	person, _ := c.Person(id)
+	return person.Name
+}
+
 // initials turns "Awa Diallo" into "A. D.".
 func initials(name string) string {
 	var parts []string
