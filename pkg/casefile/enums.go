@@ -55,7 +55,7 @@ var Enums = map[string][]string{
 	"redact_text":       {"keep", "scrub", "drop"},
 	"redact_dates":      {"keep", "year"},
 	"redact_scope":      {"all", "order", "consent"},
-	"export_command":    {"show", "report", "caseload_review", "case_review", "close", "letter", "list"},
+	"export_command":    {"show", "report", "caseload_review", "case_review", "close", "letter", "list", "plan"},
 	"intervention": {"counselling", "access_to_services", "family_mediation", "care_coordination", "social_skills",
 		"crisis_intervention", "safety_planning", "advocacy", "education", "budgeting", "practical_support"},
 }

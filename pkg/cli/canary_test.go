@@ -145,6 +145,13 @@ func TestNoCanaryInAnyCommandOutput(t *testing.T) {
 			}
 			xs = append(xs, export{"show -o " + f, []string{"show", c.ID, "-o", f}})
 		}
+		for _, f := range []string{"md", "html", "json", "yaml"} {
+			if lang != "en" && !words(f) {
+				continue
+			}
+			xs = append(xs, export{"plan -o " + f, []string{"plan", c.ID, "-o", f}})
+		}
+		xs = append(xs, export{"plan --history", []string{"plan", c.ID, "--history"}})
 		for _, f := range []string{"md", "html"} {
 			xs = append(xs, export{"report -o " + f, []string{"report", "--template", tmpl, c.ID, "-o", f}})
 		}
