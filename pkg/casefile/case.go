@@ -36,6 +36,8 @@ type Case struct {
 	Holds              []Item[Hold]
 	ErasureRequests    []Item[ErasureRequest]
 	ErasureDecisions   []Item[ErasureDecision]
+	// Disclosures is the case's disclosure log: one entry per export under a profile.
+	Disclosures []Item[Disclosure]
 	// Plan is the current intervention plan, nil until one is made.
 	Plan *Plan
 	// Nodes keeps each file's YAML tree by path when the loader was asked to, so that checks

@@ -47,6 +47,15 @@ var Enums = map[string][]string{
 	"consent_notice":  {"right_to_revoke", "redisclosure_risk", "service_not_conditional"},
 	"referral_status": {"draft", "sent", "received", "accepted", "declined", "waitlisted", "in_progress", "completed", "not_completed", "cancelled", "entered_in_error"},
 	"decline_reason":  {"not_eligible", "no_capacity", "out_of_area", "client_declined", "duplicate", "insufficient_information", "other"},
+	// Redaction profiles (casework.yaml redaction:) and the disclosure log.
+	"redact_person":     {"keep", "initials", "code", "role"},
+	"redact_birth_date": {"keep", "age", "year", "remove"},
+	"redact_address":    {"keep", "area", "remove"},
+	"redact_detail":     {"keep", "remove"},
+	"redact_text":       {"keep", "scrub", "drop"},
+	"redact_dates":      {"keep", "year"},
+	"redact_scope":      {"all", "order", "consent"},
+	"export_command":    {"show", "report", "caseload_review", "case_review", "close", "letter", "list", "plan"},
 	"intervention": {"counselling", "access_to_services", "family_mediation", "care_coordination", "social_skills",
 		"crisis_intervention", "safety_planning", "advocacy", "education", "budgeting", "practical_support"},
 }

@@ -182,6 +182,9 @@ type Config struct {
 	// Identity is the practitioner's age identity file, which opens the key ring; it belongs in
 	// the user's config file (or CASEWORK_IDENTITY, --identity), never in a shared one.
 	Identity string `yaml:"identity" mapstructure:"identity"`
+	// Redaction tunes the built-in redaction profiles or adds the agency's own (see
+	// BuiltinProfiles); a profile named here overrides the built-in one field by field.
+	Redaction map[string]RedactionProfile `yaml:"redaction,omitempty" mapstructure:"redaction"`
 }
 
 // Encryption is encryption at rest, opt-in per repository: the people registries (and, with

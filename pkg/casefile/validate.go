@@ -58,6 +58,7 @@ const (
 	KindReferralUpdate
 	KindPartner
 	KindCaseReview
+	KindDisclosure
 )
 
 var kindTypes = map[Kind]reflect.Type{
@@ -77,6 +78,7 @@ var kindTypes = map[Kind]reflect.Type{
 	KindReferralUpdate:    reflect.TypeOf(ReferralUpdate{}),
 	KindPartner:           reflect.TypeOf(Partner{}),
 	KindCaseReview:        reflect.TypeOf(CaseReview{}),
+	KindDisclosure:        reflect.TypeOf(Disclosure{}),
 }
 
 // EntryDirs maps the folder of each kind of per-entry file inside a case folder.
@@ -92,6 +94,7 @@ var EntryDirs = map[string]Kind{
 	"referrals":           KindReferral,
 	"referral-updates":    KindReferralUpdate,
 	"reviews":             KindCaseReview,
+	"disclosures":         KindDisclosure,
 }
 
 var validator = &schema.Validator{
@@ -214,6 +217,8 @@ func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Pr
 		if x.GAS != nil && (x.GAS.NGoals < 1 || x.GAS.Rho < 0 || x.GAS.Rho >= 1) {
 			at("gas: a frozen T-score names the goals behind it (n_goals ≥ 1) and its rho (0 ≤ rho < 1)", false, "gas")
 		}
+	case *Disclosure:
+		checkDisclosure(x, at)
 	case *Reopening:
 		if !r.Today.IsZero() && x.ReopenedOn.After(r.Today) {
 			at("reopened_on is in the future", false, "reopened_on")

@@ -79,6 +79,7 @@ func Check(c *casefile.Case) []casefile.Problem {
 		return ps
 	}
 	checkRefs(c, at)
+	checkIdentity(c, at) // identity.go
 	checkNotesAndReferrals(c, at)
 	checkRetentionRefs(c, at)
 	status := ""

@@ -19,6 +19,7 @@ import (
 	"github.com/casework/casework/pkg/cli/configcmd"
 	"github.com/casework/casework/pkg/cli/consent"
 	"github.com/casework/casework/pkg/cli/decide"
+	"github.com/casework/casework/pkg/cli/disclosures"
 	"github.com/casework/casework/pkg/cli/erasure"
 	"github.com/casework/casework/pkg/cli/gen"
 	"github.com/casework/casework/pkg/cli/hold"
@@ -105,7 +106,7 @@ The repository is found by walking up from the current folder (like git), or nam
 		root.AddCommand(c)
 	}
 	for _, c := range []*cobra.Command{agencies.NewCmd(f, nil), initcmd.NewCmd(f, nil), check.NewCmd(f, nil), configcmd.NewCmd(f, nil), gen.NewCmd(f, root),
-		logcmd.NewCmd(f, nil), synccmd.NewCmd(f, nil), keys.NewCmd(f, nil),
+		logcmd.NewCmd(f, nil), synccmd.NewCmd(f, nil), keys.NewCmd(f, nil), disclosures.NewCmd(f, nil),
 		hold.NewCmd(f, nil), erasure.NewCmd(f, nil), retentioncmd.NewCmd(f, nil), purge.NewCmd(f, nil)} {
 		c.GroupID = "repo"
 		root.AddCommand(c)

@@ -100,6 +100,64 @@ encryption:
   keyring: {{q .Config.Encryption.Keyring}}
   # Who can open the key ring: each practitioner's public key (casework keys new prints it).
   recipients: []
+
+# Redaction profiles for exports (casework show/report/review/close --profile NAME).
+# Built in: internal (the record as written, not logged: the default), supervision, court,
+# referral, deidentified. Uncomment to tune a built-in one field by field, or add your own
+# under another name. Every export under a profile other than internal is logged
+# (casework disclosures). Codes: names and third_parties: keep, initials, code, role;
+# birth_date: keep, age, year, remove; address: keep, area, remove; contact_details and
+# identity_numbers: keep, remove; free_text: keep, scrub, drop; dates: keep, year;
+# scope: all, order (--since/--until/--include), consent (--consent).
+# redaction:
+#   supervision:
+#     names: initials
+#     third_parties: role
+#     birth_date: age
+#     address: area
+#     contact_details: remove
+#     identity_numbers: remove
+#     free_text: scrub
+#     dates: keep
+#     scope: all
+#     recipient: supervision
+#     purpose: case supervision
+#     basis: care_provision
+#     justification: internal supervision of the practitioner's work, with the case de-identified
+#   court:
+#     names: keep
+#     third_parties: role
+#     birth_date: keep
+#     address: remove
+#     contact_details: remove
+#     identity_numbers: remove
+#     free_text: scrub
+#     scope: order
+#     working_notes: [supervision, administrative]
+#     basis: court_order
+#   referral:
+#     names: initials
+#     third_parties: role
+#     birth_date: remove
+#     address: remove
+#     contact_details: remove
+#     identity_numbers: remove
+#     free_text: scrub
+#     scope: consent
+#     basis: consent
+#   deidentified:
+#     names: code
+#     third_parties: code
+#     birth_date: age
+#     address: area
+#     contact_details: remove
+#     identity_numbers: remove
+#     free_text: drop
+#     dates: year
+#     scope: all
+#     purpose: statistics
+#     basis: care_provision
+#     justification: de-identified data (the Safe Harbor identifiers removed), for statistics
 `))
 
 func quote(s string) string {

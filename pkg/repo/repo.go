@@ -235,6 +235,8 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 					c.ErasureRequests = append(c.ErasureRequests, casefile.Item[casefile.ErasureRequest]{ID: eid, Path: frel, V: x})
 				case *casefile.ErasureDecision:
 					c.ErasureDecisions = append(c.ErasureDecisions, casefile.Item[casefile.ErasureDecision]{ID: eid, Path: frel, V: x})
+				case *casefile.Disclosure:
+					c.Disclosures = append(c.Disclosures, casefile.Item[casefile.Disclosure]{ID: eid, Path: frel, V: x})
 				}
 			}
 		default:

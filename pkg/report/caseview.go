@@ -42,6 +42,11 @@ type CaseView struct {
 	Events         []EventView    `json:"events"`
 	Closure        *ClosureView   `json:"closure,omitempty"`
 	Retention      *RetentionView `json:"retention,omitempty"`
+	// Profile names the redaction profile of an export (empty: the record as written).
+	Profile string `json:"profile,omitempty"`
+	// Order is the court order an export answers: the report says it is confidential and asks
+	// for it to be kept under seal (NASW 1.07(j)).
+	Order string `json:"order,omitempty"`
 	Clinical
 	Contacts
 }
@@ -54,6 +59,8 @@ type PersonView struct {
 	Relation     string `json:"relation,omitempty"`
 	BirthDate    string `json:"birth_date,omitempty"`
 	Organisation string `json:"organisation,omitempty"`
+	// Age replaces the birth date in an export whose profile asks for it (90+ above 89).
+	Age string `json:"age,omitempty"`
 }
 
 // RequesterView is who asked for help.

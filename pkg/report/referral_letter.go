@@ -8,6 +8,7 @@ import (
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/dates"
+	"github.com/casework/casework/pkg/redact"
 )
 
 // ReferralLetterInput is what a referral letter is built from. Basis is what the disclosure
@@ -118,27 +119,12 @@ type LetterRisk struct {
 	Rationale         string
 }
 
-// categoryDomain maps the information categories that are life domains of an assessment to
-// that domain.
-var categoryDomain = map[string]string{
-	"housing":           "housing",
-	"socio_economic":    "socio_economic",
-	"income_employment": "income_employment",
-	"physical_health":   "physical_health",
-	"mental_health":     "mental_health",
-	"legal":             "legal_administrative",
-}
-
-// riskCategory maps risk domains to the information category they disclose: such a risk is
-// shown only when that category is shared too, even among the risk flags.
-var riskCategory = map[string]string{
-	"suicide_self_harm": "mental_health",
-	"substance_use":     "substance_use",
-	"domestic_violence": "domestic_violence",
-	"child_protection":  "child_protection",
-	"housing_loss":      "housing",
-	"medical":           "physical_health",
-}
+// categoryDomain and riskCategory say what an information category covers; the referral
+// profile of other exports follows the same (pkg/redact).
+var (
+	categoryDomain = redact.CategoryDomain
+	riskCategory   = redact.RiskCategory
+)
 
 // domainCategory is categoryDomain reversed: a plan goal of a life domain belongs to that
 // domain's category.

@@ -93,6 +93,9 @@ func ProblemsWith(r *repo.Repo, rules casefile.Rules, keys repo.Unsealer) ([]cas
 		return nil, nil, err
 	}
 	ps = append(ps, pps...)
+	if _, dps, err := r.Disclosures(rules); err == nil { // the repository-level disclosure log
+		ps = append(ps, dps...)
+	}
 	ids := make(map[string]bool, len(cases))
 	for _, c := range cases {
 		ids[c.ID] = true

@@ -32,6 +32,7 @@ type Options struct {
 	OthersInformed []string
 	ApprovedBy     string
 	Retention      string
+	Export         cmdutil.ExportFlags
 }
 
 // NewCmd builds the command; runF replaces the run function in tests.
@@ -54,11 +55,15 @@ The closure fixes how long the case is kept: the retention policy named with --r
 else the one retention.policies gives for the case's kind, else retention.default_policy;
 the policy and the date the case is kept until are recorded in the closure (casework
 retention lists cases past that date). A reopening cancels them; the next closure computes
-them again.`,
+them again.
+
+The closing summary is printed on stdout. ` + cmdutil.ExportHelp + ` Under a profile
+it is the summary that follows it (the closure itself is recorded as written).`,
 		Example: `  casework close 2026-11 --reason goals_achieved --summary "Relogée, dette apurée" \
       --informed today:closing_interview --aftercare "Peut revenir vers le service à tout moment"
   casework close k7f3m --reason lost_contact --summary "No answer since October" \
-      --attempt 2026-10-02:phone --attempt 2026-10-09:letter --attempt 2026-10-20:home_visit`,
+      --attempt 2026-10-02:phone --attempt 2026-10-09:letter --attempt 2026-10-20:home_visit
+  casework close k7f3m --reason goals_achieved --summary "Housed" --profile supervision > closing.md`,
 		Args:              cmdutil.ExactCase,
 		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -81,6 +86,7 @@ them again.`,
 	fl.StringArrayVar(&o.OthersInformed, "others-informed", nil, "a service informed of the closure (repeat)")
 	fl.StringVar(&o.ApprovedBy, "approved-by", "", "the supervisor who approved the closure")
 	fl.StringVar(&o.Retention, "retention", "", "the retention `POLICY` (default: the policy for the case's kind, else retention.default_policy)")
+	cmdutil.AddExportFlags(cmd, &o.Export)
 	_ = cmd.RegisterFlagCompletionFunc("reason", cmdutil.CompleteCodes(casefile.Enums["closure_reason"]))
 	return cmd
 }
@@ -103,6 +109,13 @@ func run(o *Options) error {
 	rules, err := f.Rules()
 	if err != nil {
 		return err
+	}
+	x, err := f.PrepareExport(&o.Export, rules.Config.Language)
+	if err != nil {
+		return err
+	}
+	if !x.Internal() && x.Profile.Dates == "year" {
+		return cmdutil.UsageErrorf("profile %s keeps coded data only, and the closing summary is words: casework show CASE --profile %s", x.Name, x.Name)
 	}
 	if o.Feedback != "" && o.Informed == "" {
 		return cmdutil.UsageErrorf("--feedback goes with --informed DATE:HOW (how the client was told)")
@@ -179,8 +192,15 @@ func run(o *Options) error {
 	f.Commit(r, cmdutil.Change{Action: "close", CaseID: c.ID, Summary: o.Reason, Paths: []string{path}})
 	fmt.Fprintf(f.IO.ErrOut, "Closed case %s (episode %d, %s): %s\n", c.ID, st.Episode, o.Reason, path)
 	fmt.Fprintf(f.IO.ErrOut, "Kept until %s (retention policy %s)\n", cl.Retention.RetainUntil, policy)
-	if err := printSummary(f, r, c.ID); err != nil {
-		fmt.Fprintf(f.IO.ErrOut, "casework: warning: the closing summary could not be rendered: %v\n", err)
+	if x.Internal() {
+		if err := printSummary(f, r, c.ID, nil); err != nil {
+			fmt.Fprintf(f.IO.ErrOut, "casework: warning: the closing summary could not be rendered: %v\n", err)
+		}
+	} else {
+		w.Release() // the disclosure log takes the lock itself
+		if err := printSummary(f, r, c.ID, x); err != nil {
+			return fmt.Errorf("the case is closed (%s), and its closing summary under profile %s was not exported: %w", path, x.Name, err)
+		}
 	}
 	if cl.ClientInformed == nil {
 		fmt.Fprintf(f.IO.ErrOut, "casework: hint: this closure does not say how the client was told (--informed DATE:HOW)\n")
@@ -206,10 +226,20 @@ func datePair(f *cmdutil.Factory, flag, s, enum string) (dates.Date, string, err
 }
 
 // printSummary prints the closing summary of the case as it now stands (domain-reference §8.2).
-func printSummary(f *cmdutil.Factory, r *repo.Repo, id string) error {
+// Under a profile other than internal (x), the summary of the redacted case, logged first.
+func printSummary(f *cmdutil.Factory, r *repo.Repo, id string, x *cmdutil.Export) error {
 	_, c, err := f.LoadCase(id)
 	if err != nil {
 		return err
+	}
+	orig := c
+	var entries []string
+	if x != nil {
+		res, err := f.Redact(r, x, c)
+		if err != nil {
+			return err
+		}
+		c, entries = res.Case, res.Entries
 	}
 	s, err := f.Settings()
 	if err != nil {
@@ -227,6 +257,11 @@ func printSummary(f *cmdutil.Factory, r *repo.Repo, id string) error {
 	out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("closing-summary.md.tmpl", s.Config.Language, v)
 	if err != nil {
 		return err
+	}
+	if x != nil {
+		if _, err := f.LogDisclosure(r, x, orig, "close", "md", casefile.Disclosure{Entries: entries}); err != nil {
+			return err
+		}
 	}
 	_, err = f.IO.Out.Write(out)
 	return err

@@ -9,6 +9,7 @@ import (
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/redact"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/spf13/cobra"
 )
@@ -21,6 +22,7 @@ type Options struct {
 	Worker   string
 	Priority string
 	Risk     string
+	Export   cmdutil.ExportFlags
 }
 
 // NewCmd builds the command; runF replaces the run function in tests.
@@ -38,11 +40,17 @@ that remains of them is the id, the kind and the dates.
 --risk keeps cases at that level or above (--risk high shows high and critical).
 
 On a terminal the default output is a table; piped, it is tab-separated text with a header
-line, for scripts. -o id prints one id per line, for xargs.`,
+line, for scripts. -o id prints one id per line, for xargs.
+
+` + cmdutil.ExportHelp + ` The list under a profile names the client as the profile
+shows her (initials, a code); under deidentified each case is a code (C-1...), opened is the
+year and -o id is refused. It is logged in the repository's disclosures/ with the cases it
+lists.`,
 		Example: `  casework list
   casework list --status all -o md
   casework list --worker a.martin --risk high
-  casework list --priority urgent -o id | xargs -n1 casework show`,
+  casework list --priority urgent -o id | xargs -n1 casework show
+  casework list --status all --profile supervision -o md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -60,6 +68,7 @@ line, for scripts. -o id prints one id per line, for xargs.`,
 	_ = cmd.RegisterFlagCompletionFunc("status", cmdutil.CompleteCodes(append(append([]string{"open", "all"}, caseload.Statuses...), "purged")))
 	_ = cmd.RegisterFlagCompletionFunc("priority", cmdutil.CompleteCodes(casefile.Enums["priority"]))
 	_ = cmd.RegisterFlagCompletionFunc("risk", cmdutil.CompleteCodes(casefile.RiskLevels))
+	cmdutil.AddExportFlags(cmd, &o.Export)
 	return cmd
 }
 
@@ -102,6 +111,17 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	x, err := f.PrepareExport(&o.Export, rules.Config.Language)
+	if err != nil {
+		return err
+	}
+	coded := !x.Internal() && x.Profile.Dates == "year"
+	if !x.Internal() && x.Profile.Scope != "all" {
+		return cmdutil.UsageErrorf("profile %s exports one case: casework show CASE --profile %s", x.Name, x.Name)
+	}
+	if coded && o.Format == "id" {
+		return cmdutil.UsageErrorf("-o id prints case ids, and profile %s shows cases as codes", x.Name)
+	}
 	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules, Keys: f.Keys()})
 	if err != nil {
 		return err
@@ -117,6 +137,7 @@ func run(o *Options) error {
 		}
 		cases = nil
 	}
+	var listed []string
 	for _, c := range cases {
 		if c.Intake == nil {
 			continue
@@ -125,8 +146,37 @@ func run(o *Options) error {
 		if st.Status == "" || !keep(o, st) {
 			continue
 		}
-		rows = append(rows, Row{ID: c.ID, Status: st.Status, Episode: st.Episode, Kind: st.Kind, Client: c.Client().Name,
+		client := c.Client().Name
+		if !x.Internal() {
+			client = redact.Label(c, x.Profile, x.Scope, c.Intake.Client)
+		}
+		rows = append(rows, Row{ID: c.ID, Status: st.Status, Episode: st.Episode, Kind: st.Kind, Client: client,
 			Priority: st.Priority, Risk: st.Risk, Worker: st.Worker, OpenedOn: st.OpenedOn.String(), Area: st.Area})
+		listed = append(listed, c.ID)
+	}
+	if coded {
+		codes := redact.CaseCodes(listed)
+		for i := range rows {
+			rows[i].ID, rows[i].OpenedOn, rows[i].Client = codes[rows[i].ID], rows[i].OpenedOn[:4], ""
+			if x.Profile.Address != "area" {
+				rows[i].Area = ""
+			}
+		}
+	}
+	if !x.Internal() {
+		if len(listed) == 0 {
+			return fmt.Errorf("no case matches: nothing was exported")
+		}
+		format := o.Format
+		if format == "" {
+			format = "tsv"
+			if f.IO.OutTTY {
+				format = "table"
+			}
+		}
+		if _, err := f.LogDisclosure(r, x, nil, "list", format, casefile.Disclosure{Cases: listed}); err != nil {
+			return err
+		}
 	}
 	format := o.Format
 	if format == "" {

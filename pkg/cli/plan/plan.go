@@ -8,6 +8,7 @@
 package plan
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -29,6 +30,7 @@ type Options struct {
 	Format  string
 	History bool
 	Lang    string
+	Export  cmdutil.ExportFlags
 }
 
 // NewCmd builds `casework plan` and its subcommands; runF replaces the show function in tests.
@@ -50,7 +52,10 @@ page to open in a browser and print; -o json gives the same for programs; -o yam
 plan.yaml as recorded; --history lists its revisions.
 
 The subcommands change the plan, one revision and one commit each. A closed case's plan is
-not changed: reopen the case first. Exit codes: 0 ok, 1 failed, 2 usage error.`,
+not changed: reopen the case first. Exit codes: 0 ok, 1 failed, 2 usage error.
+
+` + cmdutil.ExportHelp + ` (Showing the plan only; deidentified is refused: casework
+show CASE --profile deidentified has the goals' statuses and GAS levels.)`,
 		Example: `  casework plan k7f3m
   casework plan goal add k7f3m --statement "Awa lives in housing she can afford" --target-date 2027-06-30
   casework plan objective add k7f3m G-1 --statement "Submit 2 social-housing applications" \
@@ -58,7 +63,8 @@ not changed: reopen the case first. Exit codes: 0 ok, 1 failed, 2 usage error.`,
   casework plan task add k7f3m O-1 --action "Book an interpreter" --responsible worker --due +1w
   casework plan agree k7f3m --how signed
   casework plan k7f3m --history
-  casework plan k7f3m -o json | jq .attainment`,
+  casework plan k7f3m -o json | jq .attainment
+  casework plan k7f3m --profile supervision -o html > plan.html`,
 		Args:              cmdutil.ExactCase,
 		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -70,6 +76,7 @@ not changed: reopen the case first. Exit codes: 0 ok, 1 failed, 2 usage error.`,
 	cmd.Flags().BoolVar(&o.History, "history", false, "list the plan's revisions, one line each")
 	cmd.Flags().StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
 	_ = cmd.RegisterFlagCompletionFunc("lang", cmdutil.CompleteCodes(report.Languages))
+	cmdutil.AddExportFlags(cmd, &o.Export)
 	cmd.AddCommand(newGoalCmd(f), newObjectiveCmd(f), newTaskCmd(f),
 		NewAgreeCmd(f, nil), NewSetCmd(f, nil), NewEditCmd(f, nil))
 	return cmd
@@ -93,7 +100,7 @@ type Attainment struct {
 	NGoals int     `json:"n_goals"`
 }
 
-func runShow(o *Options) error {
+func runShow(o *Options) (err error) {
 	f := o.F
 	if err := cmdutil.CheckCode("lang", "language", o.Lang); err != nil {
 		return err
@@ -105,18 +112,55 @@ func runShow(o *Options) error {
 	if c.Plan == nil {
 		return noPlan(c)
 	}
+	s, err := f.Settings()
+	if err != nil {
+		return err
+	}
+	x, err := f.PrepareExport(&o.Export, s.Config.Language)
+	if err != nil {
+		return err
+	}
+	orig := c
+	var entries []string
+	if !x.Internal() {
+		if o.History {
+			return cmdutil.UsageErrorf("--history is the plan's own record of who changed what, for internal use: export the plan without it")
+		}
+		if x.Profile.Dates == "year" {
+			return cmdutil.UsageErrorf("profile %s keeps coded data only: casework show %s --profile %s", x.Name, c.ID, x.Name)
+		}
+		res, err := f.Redact(r, x, c)
+		if err != nil {
+			return err
+		}
+		if c, entries = res.Case, []string{"people", "plan"}; c.Plan == nil {
+			return fmt.Errorf("profile %s does not export the plan (--include, or what the consent covers): nothing was exported", x.Name)
+		}
+	}
+	w := &bytes.Buffer{}
+	defer func() {
+		if err != nil || w.Len() == 0 {
+			return
+		}
+		if !x.Internal() {
+			format := o.Format
+			if format == "" {
+				format = "md"
+			}
+			if _, err = f.LogDisclosure(r, x, orig, "plan", format, casefile.Disclosure{Entries: entries}); err != nil {
+				return
+			}
+		}
+		_, err = f.IO.Out.Write(w.Bytes())
+	}()
 	p := c.Plan
 	today, err := f.Today()
 	if err != nil {
 		return err
 	}
-	s, err := f.Settings()
-	if err != nil {
-		return err
-	}
 	rho := s.Config.GAS.Rho
 	if o.History {
-		return history(f.IO.Out, p, o.Format)
+		return history(w, p, o.Format)
 	}
 	switch o.Format {
 	case "yaml":
@@ -124,7 +168,7 @@ func runShow(o *Options) error {
 		if err != nil {
 			return err
 		}
-		_, err = f.IO.Out.Write(data)
+		_, err = w.Write(data)
 		return err
 	case "json":
 		v := View{Case: c.ID, AsOf: today, Overdue: plan.Overdue(p, today), Warnings: plan.SMARTWarnings(p)}
@@ -140,7 +184,7 @@ func runShow(o *Options) error {
 		if v.Warnings == nil {
 			v.Warnings = []plan.Warning{}
 		}
-		return cmdutil.WriteJSON(f.IO.Out, v)
+		return cmdutil.WriteJSON(w, v)
 	}
 	who := func(id string) string {
 		if person, ok := c.Person(id); ok {
@@ -166,7 +210,7 @@ func runShow(o *Options) error {
 			return err
 		}
 	}
-	_, err = f.IO.Out.Write(out)
+	_, err = w.Write(out)
 	return err
 }
 

@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/cli/show"
+	"github.com/casework/casework/pkg/redact"
 	"github.com/casework/casework/pkg/report"
 	"github.com/casework/casework/pkg/safeio"
 	"github.com/spf13/cobra"
@@ -25,6 +27,7 @@ type Options struct {
 	Format   string
 	Lang     string
 	Out      string
+	Export   cmdutil.ExportFlags
 }
 
 // NewCmd builds the command; runF replaces the run function in tests.
@@ -80,7 +83,11 @@ The functions, besides text/template's own (if, range, with, eq, len, index, pri
 The shipped templates are available, and the repository's own versions of them (its
 templates/ folder) win as they do for every report: {{template "plan-body" .Plan}} is the
 plan as the case summary shows it, and {{template "case-summary.md.tmpl" .}} the whole case
-summary. A {{define}} in your file replaces a shipped block of the same name.`,
+summary. A {{define}} in your file replaces a shipped block of the same name.
+
+` + cmdutil.ExportHelp + ` The template then sees the redacted case (.Profile names
+the profile; .People's .Age replaces the birth date where the profile asks). A profile
+that keeps coded data only (deidentified) is refused: use casework show --profile.`,
 		Example: `  casework report --template visit.md.tmpl k7f3m
   casework report --template visit.md.tmpl k7f3m --lang fr --out visit-k7f3m.html
 
@@ -114,6 +121,7 @@ summary. A {{define}} in your file replaces a shipped block of the same name.`,
 	fl.StringVar(&o.Out, "out", "", "write the report to `FILE` instead of stdout (FILE.html: as a page)")
 	_ = cmd.RegisterFlagCompletionFunc("lang", cmdutil.CompleteCodes(report.Languages))
 	_ = cmd.MarkFlagFilename("template", "tmpl", "md")
+	cmdutil.AddExportFlags(cmd, &o.Export)
 	return cmd
 }
 
@@ -144,9 +152,34 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	x, err := f.PrepareExport(&o.Export, s.Config.Language)
+	if err != nil {
+		return err
+	}
+	var res *redact.Result
+	if !x.Internal() {
+		if x.Profile.Dates == "year" {
+			return cmdutil.UsageErrorf("profile %s keeps coded data only, which a template of the case cannot show: casework show %s --profile %s", x.Name, c.ID, x.Name)
+		}
+		if res, err = f.Redact(r, x, c); err != nil {
+			return err
+		}
+	}
+	orig := c
+	if res != nil {
+		c = res.Case
+	}
 	view, err := show.View(f, r, c)
 	if err != nil {
 		return err
+	}
+	if res != nil {
+		view.Profile, view.Order = x.Name, x.Record.Order
+		for i := range view.People {
+			if a, ok := res.Ages[view.People[i].ID]; ok {
+				view.People[i].Age = redact.AgeGroup(a)
+			}
+		}
 	}
 	lang := s.Config.Language
 	out, err := Render(filepath.Join(r.Root, "templates"), o.Template, string(text), lang, view)
@@ -155,6 +188,11 @@ func run(o *Options) error {
 	}
 	if format == "html" {
 		if out, err = report.HTML(out, "", lang); err != nil {
+			return err
+		}
+	}
+	if res != nil {
+		if _, err := f.LogDisclosure(r, x, orig, "report", format, casefile.Disclosure{Entries: res.Entries}); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/plan"
+	"github.com/casework/casework/pkg/redact"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/report"
 	"github.com/spf13/cobra"
@@ -126,6 +127,20 @@ func runCase(o *Options) error {
 		}
 		rv.RiskChanges = append(rv.RiskChanges, rc)
 	}
+	rules, err := f.Rules()
+	if err != nil {
+		return err
+	}
+	x, err := f.PrepareExport(&o.Export, rules.Config.Language)
+	if err != nil {
+		return err
+	}
+	if !x.Internal() && x.Profile.Dates == "year" {
+		return cmdutil.UsageErrorf("profile %s keeps coded data only, and a case review report is words: casework show CASE --profile %s", x.Name, x.Name)
+	}
+	if !x.Internal() && x.Profile.Scope == "consent" {
+		return cmdutil.UsageErrorf("profile %s shares what a consent's categories cover, and a case review covers them all: nothing was recorded", x.Name)
+	}
 	w, err := f.OpenCase(o.Case, "review")
 	if err != nil {
 		return err
@@ -170,6 +185,25 @@ func runCase(o *Options) error {
 	}
 	f.Commit(w.Repo, cmdutil.Change{Action: "review", CaseID: c.ID, Summary: summary, Paths: []string{path}})
 	fmt.Fprintf(f.IO.ErrOut, "Recorded %s of case %s: %s\n", cr.Type, c.ID, path)
+	id := strings.TrimSuffix(filepath.Base(path), ".yaml")
+	var res *redact.Result
+	if !x.Internal() {
+		// The report of the review just recorded, redacted: the case as it now stands.
+		c.Reviews = append(c.Reviews, casefile.Item[casefile.CaseReview]{ID: id, Path: path, V: rv})
+		if res, err = f.Redact(w.Repo, x, c); err != nil {
+			return err
+		}
+		rv = nil
+		for _, it := range res.Case.Reviews {
+			if it.ID == id {
+				rv = it.V
+			}
+		}
+		if rv == nil {
+			return fmt.Errorf("the review is outside what profile %s exports (--since, --until, --include): the review is recorded, its report was not exported", x.Name)
+		}
+		c = res.Case
+	}
 	view := report.ViewCaseReview(c, rv, w.Rules.Config.Agency.Name)
 	out, err := report.Renderer{Dir: filepath.Join(w.Repo.Root, "templates")}.Render("case-review.md.tmpl", w.Rules.Config.Language, view)
 	if err != nil {
@@ -177,6 +211,16 @@ func runCase(o *Options) error {
 	}
 	if o.Format == "html" {
 		if out, err = report.HTML(out, "", w.Rules.Config.Language); err != nil {
+			return err
+		}
+	}
+	if res != nil {
+		w.Release() // the disclosure log takes the lock itself
+		format := o.Format
+		if format == "" {
+			format = "md"
+		}
+		if _, err := f.LogDisclosure(w.Repo, x, w.Case, "case_review", format, casefile.Disclosure{Entries: []string{id}}); err != nil {
 			return err
 		}
 	}

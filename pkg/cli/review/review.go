@@ -18,6 +18,7 @@ import (
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/gitx"
+	"github.com/casework/casework/pkg/redact"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/report"
 	"github.com/casework/casework/pkg/safeio"
@@ -39,6 +40,8 @@ type Options struct {
 	// Case review: CASE given, with what the review found.
 	Case string
 	CR   CaseReviewFlags
+	// Export is the redaction profile of the printed report, and its disclosure log entry.
+	Export cmdutil.ExportFlags
 
 	langFlag *pflag.Flag
 }
@@ -95,7 +98,12 @@ with the rho used and the number of goals scored), --risk-change DOMAIN=FROM:TO,
 review is due), --date. The case review report is printed (Markdown; -o html for a page).
 
 -o html (or --out FILE.html) gives the Markdown report as one self-contained page to open in
-a browser and print: it loads nothing from anywhere.`,
+a browser and print: it loads nothing from anywhere.
+
+` + cmdutil.ExportHelp + ` The caseload review under a profile is logged in the
+repository's disclosures/ folder with the cases it covers; under deidentified each case is
+a code (C-1, C-2...) and the findings lose their details. A case review's printed report
+follows the profile too (the entry itself is recorded as written).`,
 		Example: `  casework review
   casework review 2026-11-22-k7f3m --type plan_review --participant a.martin --participant c.dupont \
       --finding "Rent paid on time since October" --goal G-1=active:0 --goal G-2=achieved:1 \
@@ -104,7 +112,8 @@ a browser and print: it loads nothing from anywhere.`,
   casework review --out review.html   # a page to print for the team meeting
   casework review --as-of 2026-11-23 -o json
   casework review --at review-2026-11-16 -o md   # the review as it was, from a tag
-  casework review --fail-on safety_plan_missing,contact_overdue   # in cron or CI`,
+  casework review --fail-on safety_plan_missing,contact_overdue   # in cron or CI
+  casework review --profile deidentified --to "Funder" --purpose "Quarterly report" -o csv`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -142,6 +151,7 @@ a browser and print: it loads nothing from anywhere.`,
 	fl.StringVar(&o.At, "at", "", "review the repository as it stood at `REV`: a commit, tag, branch or date (in git history)")
 	o.langFlag = fl.Lookup("lang")
 	o.CR.add(cmd)
+	cmdutil.AddExportFlags(cmd, &o.Export)
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cmdutil.CompleteCodes(append([]string{"any"}, caseload.Checks...)))
 	return cmd
 }
@@ -164,6 +174,7 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	live, liveF := r, f
 	var at *snapshot
 	if o.At != "" {
 		if at, err = openAt(o, r); err != nil {
@@ -205,6 +216,20 @@ func run(o *Options) error {
 		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; the review may miss what they hold (run casework check)\n", len(errs))
 	}
 	rv := caseload.CaseloadReview(cases, asOf, rules.Config, caseload.ReviewOptions{Worker: o.Worker, Cases: ids})
+	x, err := liveF.PrepareExport(&o.Export, rules.Config.Language)
+	if err != nil {
+		return err
+	}
+	var covered []string
+	if !x.Internal() {
+		if x.Profile.Scope != "all" {
+			return cmdutil.UsageErrorf("profile %s exports one case (what %s names): casework show CASE --profile %s", x.Name, scopeOf[x.Profile.Scope], x.Name)
+		}
+		covered = reviewed(cases, asOf, o.Worker, ids)
+		if x.Profile.Dates == "year" {
+			rv = redact.CodedReview(rv, redact.CaseCodes(covered))
+		}
+	}
 
 	var buf bytes.Buffer
 	if at != nil {
@@ -225,6 +250,14 @@ func run(o *Options) error {
 		buf.Reset()
 		buf.Write(page)
 	}
+	if !x.Internal() {
+		if len(covered) == 0 {
+			return fmt.Errorf("the review covers no open case: nothing was exported")
+		}
+		if _, err := liveF.LogDisclosure(live, x, nil, "caseload_review", format, casefile.Disclosure{Cases: covered}); err != nil {
+			return err
+		}
+	}
 	if o.Out != "" {
 		if err := safeio.WriteFile(o.Out, buf.Bytes()); err != nil {
 			return err
@@ -238,6 +271,25 @@ func run(o *Options) error {
 		return cmdutil.ErrSilent
 	}
 	return nil
+}
+
+var scopeOf = map[string]string{"order": "a court order", "consent": "a consent"}
+
+// reviewed lists the cases a caseload review covers: the open ones, of the worker and cases
+// asked for.
+func reviewed(cases []*casefile.Case, asOf dates.Date, worker string, only []string) []string {
+	var out []string
+	for _, c := range cases {
+		if c.Intake == nil || (len(only) > 0 && !slices.Contains(only, c.ID)) {
+			continue
+		}
+		st := caseload.Derive(c, asOf)
+		if !caseload.IsOpen(st.Status) || (worker != "" && st.Worker != worker) {
+			continue
+		}
+		out = append(out, c.ID)
+	}
+	return out
 }
 
 // failed names the --fail-on checks that found something, with their counts.

@@ -2,6 +2,7 @@
 package show
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/instrument"
+	"github.com/casework/casework/pkg/redact"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/casework/casework/pkg/report"
 	"github.com/spf13/cobra"
@@ -22,6 +24,7 @@ type Options struct {
 	Case   string
 	Format string
 	Lang   string
+	Export cmdutil.ExportFlags
 }
 
 // NewCmd builds the command; runF replaces the run function in tests.
@@ -36,11 +39,19 @@ or its random part alone (k7f3m).
 Formats: md (the default, readable as it is in a terminal) is the case summary report in
 the repository's language (or --lang); html is the same report as one self-contained page to
 open in a browser and print (it loads nothing from anywhere); json is the same view for
-programs; yaml is every entry of the case as recorded.`,
+programs; yaml is every entry of the case as recorded.
+
+` + cmdutil.ExportHelp + ` Under deidentified, md, html and json show
+the coded data alone, and yaml is refused.`,
 		Example: `  casework show 2026-11-22-k7f3m
   casework show k7f3m --lang es
   casework show k7f3m -o html > k7f3m.html
-  casework show 2026-11 -o json | jq .status`,
+  casework show 2026-11 -o json | jq .status
+  casework show k7f3m --profile supervision
+  casework show k7f3m --profile court --to "Tribunal judiciaire" --purpose "Order to produce the file" \
+      --order "RG 26/01234" --since 2026-10-01 --until 2026-11-30 --include notes,assessments -o html > order.html
+  casework show k7f3m --profile referral --to housing-office --purpose "Rehousing" --consent 2026-11-20-k2m4q
+  casework show k7f3m --profile deidentified --to "City funder" -o json`,
 		Args:              cmdutil.ExactCase,
 		ValidArgsFunction: cmdutil.CompleteCaseIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -55,6 +66,7 @@ programs; yaml is every entry of the case as recorded.`,
 	cmdutil.AddFormatFlag(cmd, &o.Format, "md", "html", "json", "yaml")
 	cmd.Flags().StringVar(&o.Lang, "lang", "", "report language: en, fr or es (default: the repository's)")
 	_ = cmd.RegisterFlagCompletionFunc("lang", cmdutil.CompleteCodes(report.Languages))
+	cmdutil.AddExportFlags(cmd, &o.Export)
 	return cmd
 }
 
@@ -93,13 +105,91 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	view, err := View(f, r, c)
+	x, err := f.PrepareExport(&o.Export, s.Config.Language)
 	if err != nil {
 		return err
 	}
-	switch o.Format {
+	format := o.Format
+	if format == "" {
+		format = "md"
+	}
+	if x.Internal() {
+		out, err := render(f, r, c, format, s.Config.Language, nil)
+		if err != nil {
+			return err
+		}
+		_, err = f.IO.Out.Write(out)
+		return err
+	}
+	res, err := f.Redact(r, x, c)
+	if err != nil {
+		return err
+	}
+	if res.Coded && format == "yaml" {
+		return cmdutil.UsageErrorf("-o yaml prints entries as recorded, and profile %s keeps coded data only: use -o md, html or json", x.Name)
+	}
+	out, err := render(f, r, res.Case, format, s.Config.Language, &exported{name: x.Name, order: x.Record.Order, res: res})
+	if err != nil {
+		return err
+	}
+	if _, err := f.LogDisclosure(r, x, c, "show", format, casefile.Disclosure{Entries: res.Entries}); err != nil {
+		return err
+	}
+	_, err = f.IO.Out.Write(out)
+	return err
+}
+
+// exported is the profile an export is under, and what redaction made of the case.
+type exported struct {
+	name, order string
+	res         *redact.Result
+}
+
+// render writes the case in a format; ex is nil for the record as written.
+func render(f *cmdutil.Factory, r *repo.Repo, c *casefile.Case, format, lang string, ex *exported) ([]byte, error) {
+	var buf bytes.Buffer
+	if ex != nil && ex.res.Coded {
+		today, err := f.Today()
+		if err != nil {
+			return nil, err
+		}
+		s, err := f.Settings()
+		if err != nil {
+			return nil, err
+		}
+		coded := struct {
+			Profile string `json:"profile"`
+			redact.CodedCase
+		}{ex.name, redact.Coded(ex.res, "C-1", today, s.Config.GAS.Rho)}
+		if format == "json" {
+			err := cmdutil.WriteJSON(&buf, coded)
+			return buf.Bytes(), err
+		}
+		out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("coded-case.md.tmpl", lang, coded)
+		if err != nil {
+			return nil, err
+		}
+		if format == "html" {
+			return report.HTML(out, "", lang)
+		}
+		return out, nil
+	}
+	view, err := View(f, r, c)
+	if err != nil {
+		return nil, err
+	}
+	if ex != nil {
+		view.Profile, view.Order = ex.name, ex.order
+		for i := range view.People {
+			if a, ok := ex.res.Ages[view.People[i].ID]; ok {
+				view.People[i].Age = redact.AgeGroup(a)
+			}
+		}
+	}
+	switch format {
 	case "json":
-		return cmdutil.WriteJSON(f.IO.Out, view)
+		err := cmdutil.WriteJSON(&buf, view)
+		return buf.Bytes(), err
 	case "yaml":
 		e := Entries{ID: c.ID, People: c.People, Intake: c.Intake}
 		for _, d := range c.Decisions {
@@ -133,24 +223,16 @@ func run(o *Options) error {
 		for _, x := range c.ReferralUpdates {
 			e.ReferralUpdates = append(e.ReferralUpdates, x.V)
 		}
-		data, err := casefile.Marshal(e)
-		if err != nil {
-			return err
-		}
-		_, err = f.IO.Out.Write(data)
-		return err
+		return casefile.Marshal(e)
 	}
-	out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("case-summary.md.tmpl", s.Config.Language, view)
+	out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("case-summary.md.tmpl", lang, view)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if o.Format == "html" {
-		if out, err = report.HTML(out, "", s.Config.Language); err != nil {
-			return err
-		}
+	if format == "html" {
+		return report.HTML(out, "", lang)
 	}
-	_, err = fmt.Fprint(f.IO.Out, string(out))
-	return err
+	return out, nil
 }
 
 // View is the case as the case summary shows it, as of today: the case, its clinical record
