@@ -184,6 +184,9 @@ func labels(c *casefile.Case, p casefile.RedactionProfile, s Scope) map[string]s
 // Label is what the profile shows for a person of the case's registry: their name, or their
 // initials, code or role. Lists that name the client use it without redacting the whole case.
 func Label(c *casefile.Case, p casefile.RedactionProfile, s Scope, id string) string {
+	if c.PeopleLocked {
+		return id // the registry is sealed and no key opened it: the id is all there is
+	}
 	if c.Intake == nil || c.People == nil {
 		return ""
 	}
