@@ -195,14 +195,13 @@ func run(o *Options) error {
 		}
 		ids = append(ids, id)
 	}
-	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules})
+	rv, nerr, err := scan(r, rules, asOf, caseload.ReviewOptions{Worker: o.Worker, Cases: ids}, at == nil)
 	if err != nil {
 		return err
 	}
-	if errs := cmdutil.OnlyErrors(ps); len(errs) > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; the review may miss what they hold (run casework check)\n", len(errs))
+	if nerr > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; the review may miss what they hold (run casework check)\n", nerr)
 	}
-	rv := caseload.CaseloadReview(cases, asOf, rules.Config, caseload.ReviewOptions{Worker: o.Worker, Cases: ids})
 
 	var buf bytes.Buffer
 	if at != nil {
