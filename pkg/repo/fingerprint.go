@@ -56,6 +56,12 @@ func record(buf []byte, rel string, fi fs.FileInfo) []byte {
 // Fingerprint walks a case folder. only chooses, by name, the files and entry folders of the
 // case folder whose files count (nil: all); the names of the case folder's entries always count.
 func (r *Repo) Fingerprint(id string, only func(name string) bool) (Fingerprint, error) {
+	return r.FingerprintVisit(id, only, nil)
+}
+
+// FingerprintVisit is Fingerprint that also hands visit the slash path, from the case folder, of
+// every file of an entry folder it looks at (such as "referrals/2026-11-22-k7f3m.yaml").
+func (r *Repo) FingerprintVisit(id string, only func(name string) bool, visit func(rel string)) (Fingerprint, error) {
 	var fp Fingerprint
 	dir := r.Abs(CaseDir(id))
 	fi, err := os.Lstat(dir)
@@ -112,7 +118,11 @@ func (r *Repo) Fingerprint(id string, only func(name string) bool) (Fingerprint,
 			if err != nil {
 				return fp, err
 			}
-			fp.add(record(buf, name+"/"+fn, fi))
+			rel := name + "/" + fn
+			fp.add(record(buf, rel, fi))
+			if visit != nil {
+				visit(rel)
+			}
 		}
 	}
 	return fp, nil

@@ -1,16 +1,22 @@
 package review
 
 import (
+	"strings"
+
 	"github.com/casework/casework/pkg/cache"
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
+	"github.com/casework/casework/pkg/cli/cmdutil"
 	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/repo"
 )
 
-// reviewParts are what a case that is not open brings to the review: its status entries, and
+// referralParts are the referrals of a case and their updates.
+var referralParts = repo.Parts("referrals", "referral-updates")
+
+// reviewParts are what a case that is not open may bring to the review: its status entries, and
 // its referrals for the week's figures.
-var reviewParts = repo.Either(repo.StatusParts, repo.Parts("referrals", "referral-updates"))
+var reviewParts = repo.Either(repo.StatusParts, referralParts)
 
 // cached is a case's part in the review as kept in the cache: derived facts only (dates, codes,
 // counts, ids; no names, no note text), with the number of errors found in the files read.
@@ -35,6 +41,7 @@ func scan(r *repo.Repo, rules casefile.Rules, asOf dates.Date, o caseload.Review
 	if err != nil {
 		return caseload.Review{}, 0, err
 	}
+	defer cmdutil.ScanGC()()
 	b := caseload.NewReviewBuilder(asOf, o)
 	var store *cache.Store[cached]
 	if useCache {
@@ -76,7 +83,11 @@ func isOpen(res caseload.CaseResult) bool { return res.In && caseload.IsOpen(res
 // scanCase is one case's part in the review. Fingerprints are taken before the files are read,
 // so that a file changed in between makes the entry stale, never wrong.
 func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.ReviewBuilder, store *cache.Store[cached], id string) (cached, error) {
-	light, err := r.Fingerprint(id, reviewParts)
+	recent := false // a referral or update may count in the week's figures (recentReferral)
+	from := asOf.AddDays(-13).String()
+	light, err := r.FingerprintVisit(id, reviewParts, func(rel string) {
+		recent = recent || recentReferral(rel, from)
+	})
 	if err != nil {
 		return cached{}, err
 	}
@@ -94,11 +105,23 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 			return e.V, nil
 		}
 	}
-	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: reviewParts})
+	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: repo.StatusParts})
 	if err != nil {
 		return cached{}, err
 	}
-	v := cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: countErrors(ps)}
+	nerr := countErrors(ps)
+	v := cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr}
+	if !isOpen(v.R) && !recent {
+		store.Put(id, cache.Entry[cached]{Light: light, V: v})
+		return v, nil
+	}
+	refs, rps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: referralParts})
+	if err != nil {
+		return cached{}, err
+	}
+	repo.Merge(c, refs)
+	nerr += countErrors(rps)
+	v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr}
 	if !isOpen(v.R) || !b.Counts(v.R) {
 		store.Put(id, cache.Entry[cached]{Light: light, V: v})
 		return v, nil
@@ -113,9 +136,22 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 		return cached{}, err
 	}
 	repo.Merge(c, rest)
-	v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: v.Errs + countErrors(rps)}
+	v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr + countErrors(rps)}
 	store.Put(id, cache.Entry[cached]{Light: light, Full: &full, V: v})
 	return v, nil
+}
+
+// recentReferral says, from its name alone, whether a file of a case's referrals/ or
+// referral-updates/ folder may count in the week's figures (a referral completed or declined in
+// the 14 days ending asOf, that is from the date from): entries are named by the date they record
+// (repo.NewID), so a referral or update named earlier than that fortnight cannot. A name that is
+// not an entry id is read, to be reported.
+func recentReferral(rel, from string) bool {
+	dir, name, _ := strings.Cut(rel, "/")
+	if dir != "referrals" && dir != "referral-updates" {
+		return false
+	}
+	return !repo.IsID(strings.TrimSuffix(name, ".yaml")) || name[:10] >= from
 }
 
 func countErrors(ps []casefile.Problem) int {
