@@ -41,18 +41,6 @@ func (f *Fingerprint) add(rec []byte) {
 	f.Files++
 }
 
-// record is one entry's line in the fingerprint.
-func record(buf []byte, rel string, fi fs.FileInfo) []byte {
-	buf = append(buf[:0], rel...)
-	buf = append(buf, 0)
-	buf = binary.LittleEndian.AppendUint32(buf, uint32(fi.Mode()))
-	if fi.Mode().IsRegular() {
-		buf = binary.LittleEndian.AppendUint64(buf, uint64(fi.Size()))
-		buf = binary.LittleEndian.AppendUint64(buf, uint64(fi.ModTime().UnixNano()))
-	}
-	return appendSys(buf, fi)
-}
-
 // Fingerprint walks a case folder. only chooses, by name, the files and entry folders of the
 // case folder whose files count (nil: all); the names of the case folder's entries always count.
 func (r *Repo) Fingerprint(id string, only func(name string) bool) (Fingerprint, error) {
@@ -72,15 +60,16 @@ func (r *Repo) FingerprintVisit(id string, only func(name string) bool, visit fu
 	buf = append(buf[:0], "."...)
 	buf = append(buf, 0)
 	buf = binary.LittleEndian.AppendUint32(buf, uint32(fi.Mode()))
-	fp.add(appendSys(buf, fi))
+	fp.add(buf)
 	if !fi.IsDir() {
 		return fp, nil
 	}
-	ents, err := readNames(dir)
+	top, err := openDir(dir)
 	if err != nil {
 		return fp, err
 	}
-	for _, e := range ents {
+	defer top.close()
+	for _, e := range top.ents {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") {
 			continue
@@ -91,49 +80,43 @@ func (r *Repo) FingerprintVisit(id string, only func(name string) bool, visit fu
 			fp.add(buf)
 			continue
 		}
-		fi, err := e.Info()
+		buf = append(append(buf[:0], name...), 0)
+		buf, isDir, err := top.stat(buf, name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // gone since the listing: the next walk sees it
 		}
 		if err != nil {
 			return fp, err
 		}
-		fp.add(record(buf, name, fi))
-		if !fi.IsDir() {
+		fp.add(buf)
+		if !isDir {
 			continue
 		}
-		files, err := readNames(dir + string(os.PathSeparator) + name)
+		sub, err := openDir(dir + string(os.PathSeparator) + name)
 		if err != nil {
 			return fp, err
 		}
-		for _, f := range files {
+		for _, f := range sub.ents {
 			fn := f.Name()
 			if strings.HasPrefix(fn, ".") {
 				continue
 			}
-			fi, err := f.Info()
+			rel := name + "/" + fn
+			buf = append(append(buf[:0], rel...), 0)
+			buf, _, err = sub.stat(buf, fn)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
 			if err != nil {
+				sub.close()
 				return fp, err
 			}
-			rel := name + "/" + fn
-			fp.add(record(buf, rel, fi))
+			fp.add(buf)
 			if visit != nil {
 				visit(rel)
 			}
 		}
+		sub.close()
 	}
 	return fp, nil
-}
-
-// readNames lists a folder without sorting it: the fingerprint does not depend on order.
-func readNames(dir string) ([]fs.DirEntry, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.ReadDir(-1)
 }

@@ -1,9 +1,45 @@
-//go:build !(linux || darwin || freebsd || netbsd || openbsd)
+//go:build !linux
 
 package repo
 
-import "io/fs"
+import (
+	"encoding/binary"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
 
-// appendSys adds nothing where the system gives no inode or change time: size and
-// modification time in nanoseconds remain.
-func appendSys(buf []byte, fi fs.FileInfo) []byte { return buf }
+// dirStat is an open folder: its entries, and a stat of each.
+type dirStat struct {
+	dir  string
+	ents []fs.DirEntry
+}
+
+func openDir(dir string) (*dirStat, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ents, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, err
+	}
+	return &dirStat{dir: dir, ents: ents}, nil
+}
+
+func (d *dirStat) close() {}
+
+// stat appends to buf what the fingerprint keeps of a file where the system gives no portable
+// inode or change time: type and permissions, size and modification time in nanoseconds.
+func (d *dirStat) stat(buf []byte, name string) ([]byte, bool, error) {
+	fi, err := os.Lstat(filepath.Join(d.dir, name))
+	if err != nil {
+		return buf, false, err
+	}
+	le := binary.LittleEndian
+	buf = le.AppendUint32(buf, uint32(fi.Mode()))
+	buf = le.AppendUint64(buf, uint64(fi.Size()))
+	buf = le.AppendUint64(buf, uint64(fi.ModTime().UnixNano()))
+	return buf, fi.IsDir(), nil
+}

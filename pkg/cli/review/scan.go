@@ -83,6 +83,17 @@ func isOpen(res caseload.CaseResult) bool { return res.In && caseload.IsOpen(res
 // scanCase is one case's part in the review. Fingerprints are taken before the files are read,
 // so that a file changed in between makes the entry stale, never wrong.
 func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.ReviewBuilder, store *cache.Store[cached], id string) (cached, error) {
+	e, hit := store.Get(id)
+	// An open case counted last time: its fingerprint over every file tells at once.
+	if hit && e.Full != nil && isOpen(e.V.R) && b.Counts(e.V.R) {
+		full, err := r.Fingerprint(id, nil)
+		if err != nil {
+			return cached{}, err
+		}
+		if *e.Full == full {
+			return e.V, nil
+		}
+	}
 	recent := false // a referral or update may count in the week's figures (recentReferral)
 	from := asOf.AddDays(-13).String()
 	light, err := r.FingerprintVisit(id, reviewParts, func(rel string) {
@@ -91,19 +102,9 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 	if err != nil {
 		return cached{}, err
 	}
-	e, hit := store.Get(id)
 	hit = hit && e.Light == light
 	if hit && (!isOpen(e.V.R) || !b.Counts(e.V.R)) {
 		return e.V, nil
-	}
-	var full repo.Fingerprint
-	if hit {
-		if full, err = r.Fingerprint(id, nil); err != nil {
-			return cached{}, err
-		}
-		if e.Full != nil && *e.Full == full {
-			return e.V, nil
-		}
 	}
 	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: repo.StatusParts})
 	if err != nil {
@@ -126,10 +127,9 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 		store.Put(id, cache.Entry[cached]{Light: light, V: v})
 		return v, nil
 	}
-	if !hit {
-		if full, err = r.Fingerprint(id, nil); err != nil {
-			return cached{}, err
-		}
+	full, err := r.Fingerprint(id, nil)
+	if err != nil {
+		return cached{}, err
 	}
 	rest, rps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: repo.Not(reviewParts)})
 	if err != nil {
@@ -137,7 +137,11 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 	}
 	repo.Merge(c, rest)
 	v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr + countErrors(rps)}
-	store.Put(id, cache.Entry[cached]{Light: light, Full: &full, V: v})
+	// The status entries were read before the fingerprint of every file was taken: kept only if
+	// they did not change in between.
+	if again, err := r.Fingerprint(id, reviewParts); err == nil && again == light {
+		store.Put(id, cache.Entry[cached]{Light: light, Full: &full, V: v})
+	}
 	return v, nil
 }
 
