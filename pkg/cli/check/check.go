@@ -73,43 +73,37 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 		return nil, err
 	}
 	ps = append(ps, stray...)
-	cases, lps, err := r.LoadAll(repo.LoadOptions{Rules: rules, KeepNodes: true})
-	if err != nil {
-		return nil, err
-	}
-	ps = append(ps, lps...)
 	defs, dps := instrument.All(r.Abs("instruments"), "instruments")
-	ps = append(ps, dps...)
 	partners, pps, err := r.Partners(rules)
 	if err != nil {
 		return nil, err
 	}
+	caseIDs, err := r.CaseIDs()
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]bool, len(caseIDs))
+	for _, id := range caseIDs {
+		ids[id] = true
+	}
+	// One case at a time, several at once: a case's YAML trees (kept for line numbers) are
+	// dropped once its problems are found.
+	defer cmdutil.ScanGC()()
+	err = repo.Stream(len(caseIDs), func(i int) checked {
+		c, cps, err := r.LoadCase(caseIDs[i], repo.LoadOptions{Rules: rules, KeepNodes: true})
+		if err != nil {
+			return checked{err: err}
+		}
+		return checked{ps: append(cps, caseProblems(c, rules, defs, partners, ids)...)}
+	}, func(c checked) error {
+		ps = append(ps, c.ps...)
+		return c.err
+	})
+	if err != nil {
+		return nil, err
+	}
+	ps = append(ps, dps...)
 	ps = append(ps, pps...)
-	ids := make(map[string]bool, len(cases))
-	for _, c := range cases {
-		ids[c.ID] = true
-	}
-	for _, c := range cases {
-		ps = append(ps, caseload.Check(c)...)
-		ps = append(ps, caseload.Practice(c, rules)...)
-		ps = append(ps, instrumentProblems(c, defs)...)
-		for _, ref := range c.Referrals {
-			if a := ref.V.To.Agency; a != "" && partners[a] == nil {
-				p := casefile.Problem{Path: ref.Path, Msg: fmt.Sprintf("agency %q is not in the partner directory (%s/%s.yaml)", a, repo.PartnersDir, a)}
-				if n := schema.Lookup(c.Nodes[ref.Path], "to", "agency"); n != nil {
-					p.Line, p.Col = n.Line, n.Column
-				}
-				ps = append(ps, p)
-			}
-		}
-		if in := c.Intake; in != nil && in.PreviousCase != "" && !ids[in.PreviousCase] {
-			p := casefile.Problem{Path: c.IntakePath(), Msg: fmt.Sprintf("previous_case %q is not a case of this repository", in.PreviousCase)}
-			if n := schema.Lookup(c.Nodes[c.IntakePath()], "previous_case"); n != nil {
-				p.Line, p.Col = n.Line, n.Column
-			}
-			ps = append(ps, p)
-		}
-	}
 	leftovers, err := leftovers(r)
 	if err != nil {
 		return nil, err
@@ -125,6 +119,38 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 		return ps[i].Col < ps[j].Col
 	})
 	return ps, nil
+}
+
+// checked is one case's problems.
+type checked struct {
+	ps  []casefile.Problem
+	err error
+}
+
+// caseProblems checks one case beyond its files one by one: its history, its practice, its
+// questionnaires, and its references to partners and to other cases.
+func caseProblems(c *casefile.Case, rules casefile.Rules, defs map[string]*instrument.Definition, partners map[string]*casefile.Partner, ids map[string]bool) []casefile.Problem {
+	var ps []casefile.Problem
+	ps = append(ps, caseload.Check(c)...)
+	ps = append(ps, caseload.Practice(c, rules)...)
+	ps = append(ps, instrumentProblems(c, defs)...)
+	for _, ref := range c.Referrals {
+		if a := ref.V.To.Agency; a != "" && partners[a] == nil {
+			p := casefile.Problem{Path: ref.Path, Msg: fmt.Sprintf("agency %q is not in the partner directory (%s/%s.yaml)", a, repo.PartnersDir, a)}
+			if n := schema.Lookup(c.Nodes[ref.Path], "to", "agency"); n != nil {
+				p.Line, p.Col = n.Line, n.Column
+			}
+			ps = append(ps, p)
+		}
+	}
+	if in := c.Intake; in != nil && in.PreviousCase != "" && !ids[in.PreviousCase] {
+		p := casefile.Problem{Path: c.IntakePath(), Msg: fmt.Sprintf("previous_case %q is not a case of this repository", in.PreviousCase)}
+		if n := schema.Lookup(c.Nodes[c.IntakePath()], "previous_case"); n != nil {
+			p.Line, p.Col = n.Line, n.Column
+		}
+		ps = append(ps, p)
+	}
+	return ps
 }
 
 // leftovers finds the temporary files and folders an interrupted write leaves behind.

@@ -9,6 +9,7 @@ import (
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/spf13/cobra"
 )
@@ -99,24 +100,30 @@ func run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules})
+	ids, err := r.CaseIDs()
 	if err != nil {
 		return err
 	}
-	if errs := cmdutil.OnlyErrors(ps); len(errs) > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; cases with broken files may be missing or incomplete (run casework check)\n", len(errs))
-	}
+	defer cmdutil.ScanGC()()
 	var rows []Row
-	for _, c := range cases {
-		if c.Intake == nil {
-			continue
+	nerr := 0
+	err = repo.Stream(len(ids), func(i int) listed {
+		return listCase(o, r, rules, today, ids[i])
+	}, func(l listed) error {
+		if l.err != nil {
+			return l.err
 		}
-		st := caseload.Derive(c, today)
-		if st.Status == "" || !keep(o, st) {
-			continue
+		nerr += l.errs
+		if l.row != nil {
+			rows = append(rows, *l.row)
 		}
-		rows = append(rows, Row{ID: c.ID, Status: st.Status, Episode: st.Episode, Kind: st.Kind, Client: c.Client().Name,
-			Priority: st.Priority, Risk: st.Risk, Worker: st.Worker, OpenedOn: st.OpenedOn.String(), Area: st.Area})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if nerr > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; cases with broken files may be missing or incomplete (run casework check)\n", nerr)
 	}
 	format := o.Format
 	if format == "" {
@@ -152,17 +159,62 @@ func run(o *Options) error {
 	return t.Render(f.IO.Out, format)
 }
 
-func keep(o *Options, st caseload.State) bool {
+// listParts are the parts of a case folder a row needs: the status entries, the assessments
+// (for the current risk) and the people registry (for the client's name), plain or encrypted.
+var listParts = repo.Either(repo.StatusParts, repo.Parts("assessments", "people.yaml", "people.yaml.age"))
+
+// listed is one case's row, if it has one, and the errors found in the files read for it.
+type listed struct {
+	row  *Row
+	errs int
+	err  error
+}
+
+// listCase reads what one case's row needs. Unless every case is listed, the status entries come
+// first, and a case whose status is not listed (a closed case, by default) is not read further:
+// neither its registry nor its assessments.
+func listCase(o *Options, r *repo.Repo, rules casefile.Rules, today dates.Date, id string) listed {
+	var l listed
+	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: repo.StatusParts})
+	if err != nil {
+		return listed{err: err}
+	}
+	l.errs += cmdutil.CountErrors(ps)
+	if c.Intake == nil {
+		return l
+	}
+	if st := caseload.Derive(c, today); st.Status == "" || !keepStatus(o, st.Status) {
+		return l
+	}
+	rest, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: func(name string) bool { return listParts(name) && !repo.StatusParts(name) }})
+	if err != nil {
+		return listed{err: err}
+	}
+	l.errs += cmdutil.CountErrors(ps)
+	repo.Merge(c, rest)
+	st := caseload.Derive(c, today)
+	if !keep(o, st) {
+		return l
+	}
+	l.row = &Row{ID: c.ID, Status: st.Status, Episode: st.Episode, Kind: st.Kind, Client: c.Client().Name,
+		Priority: st.Priority, Risk: st.Risk, Worker: st.Worker, OpenedOn: st.OpenedOn.String(), Area: st.Area}
+	return l
+}
+
+// keepStatus is the --status part of keep.
+func keepStatus(o *Options, status string) bool {
 	switch o.Status {
 	case "open":
-		if !caseload.IsOpen(st.Status) {
-			return false
-		}
+		return caseload.IsOpen(status)
 	case "all":
-	default:
-		if st.Status != o.Status {
-			return false
-		}
+		return true
+	}
+	return status == o.Status
+}
+
+func keep(o *Options, st caseload.State) bool {
+	if !keepStatus(o, st.Status) {
+		return false
 	}
 	if o.Worker != "" && st.Worker != o.Worker {
 		return false

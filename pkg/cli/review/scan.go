@@ -110,7 +110,7 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 	if err != nil {
 		return cached{}, err
 	}
-	nerr := countErrors(ps)
+	nerr := cmdutil.CountErrors(ps)
 	v := cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr}
 	if !isOpen(v.R) && !recent {
 		store.Put(id, cache.Entry[cached]{Light: light, V: v})
@@ -121,7 +121,7 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 		return cached{}, err
 	}
 	repo.Merge(c, refs)
-	nerr += countErrors(rps)
+	nerr += cmdutil.CountErrors(rps)
 	v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr}
 	if !isOpen(v.R) || !b.Counts(v.R) {
 		store.Put(id, cache.Entry[cached]{Light: light, V: v})
@@ -136,7 +136,7 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 		return cached{}, err
 	}
 	repo.Merge(c, rest)
-	v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr + countErrors(rps)}
+	v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr + cmdutil.CountErrors(rps)}
 	// The status entries were read before the fingerprint of every file was taken: kept only if
 	// they did not change in between.
 	if again, err := r.Fingerprint(id, reviewParts); err == nil && again == light {
@@ -156,14 +156,4 @@ func recentReferral(rel, from string) bool {
 		return false
 	}
 	return !repo.IsID(strings.TrimSuffix(name, ".yaml")) || name[:10] >= from
-}
-
-func countErrors(ps []casefile.Problem) int {
-	n := 0
-	for _, p := range ps {
-		if !p.Warning {
-			n++
-		}
-	}
-	return n
 }

@@ -3,6 +3,8 @@ package cmdutil
 import (
 	"os"
 	"runtime/debug"
+
+	"github.com/casework/casework/pkg/casefile"
 )
 
 // scanMemoryLimit is the heap a command that reads every case lets grow before collecting:
@@ -24,4 +26,15 @@ func ScanGC() func() {
 		debug.SetGCPercent(percent)
 		debug.SetMemoryLimit(limit)
 	}
+}
+
+// CountErrors counts the errors (not the warnings) among problems.
+func CountErrors(ps []casefile.Problem) int {
+	n := 0
+	for _, p := range ps {
+		if !p.Warning {
+			n++
+		}
+	}
+	return n
 }
