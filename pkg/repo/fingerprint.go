@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -119,4 +120,25 @@ func (r *Repo) FingerprintVisit(id string, only func(name string) bool, visit fu
 		sub.close()
 	}
 	return fp, nil
+}
+
+// Stamps sums, for each file named (slash paths from the root), what a stat sees of it (as
+// Fingerprint does: size, times, inode), or 0 when it is missing or unreadable: a cheap way to
+// tell whether a file changed since a value was derived from it.
+func (r *Repo) Stamps(rels []string) ([]uint64, error) {
+	d, err := openDir(r.Root)
+	if err != nil {
+		return nil, err
+	}
+	defer d.close()
+	out := make([]uint64, len(rels))
+	buf := make([]byte, 0, 128)
+	for i, rel := range rels {
+		buf = append(append(buf[:0], rel...), 0)
+		rec, _, err := d.stat(buf, filepath.FromSlash(rel))
+		if err == nil {
+			out[i] = mix(rec)
+		}
+	}
+	return out, nil
 }

@@ -241,11 +241,10 @@ func run(o *Options) error {
 		return &cmdutil.ProblemsError{What: "the intake is not valid; nothing was written:", Problems: errs}
 	}
 
-	regs, err := r.Registries(rules)
+	dups, err := duplicates(r, rules, form.Client.Name, form.Client.BirthDate)
 	if err != nil {
 		return err
 	}
-	dups := intake.FindDuplicates(regs, form.Client.Name, form.Client.BirthDate)
 	if err := r.CreateCase(id, files); err != nil {
 		return err
 	}
