@@ -51,6 +51,13 @@ func (d *dirStat) stat(buf []byte, name string) ([]byte, bool, error) {
 	}
 	le := binary.LittleEndian
 	buf = le.AppendUint32(buf, uint32(st.Mode))
+	isDir := st.Mode&unix.S_IFMT == unix.S_IFDIR
+	if isDir {
+		// A folder's times change with what it holds, which the walk sees by itself; a
+		// leftover temporary file must not make everything look changed.
+		buf = le.AppendUint64(buf, uint64(st.Ino))
+		return le.AppendUint64(buf, uint64(st.Dev)), true, nil
+	}
 	buf = le.AppendUint64(buf, uint64(st.Size))
 	buf = le.AppendUint64(buf, uint64(st.Mtim.Sec))
 	buf = le.AppendUint64(buf, uint64(st.Mtim.Nsec))
@@ -58,5 +65,5 @@ func (d *dirStat) stat(buf []byte, name string) ([]byte, bool, error) {
 	buf = le.AppendUint64(buf, uint64(st.Dev))
 	buf = le.AppendUint64(buf, uint64(st.Ctim.Sec))
 	buf = le.AppendUint64(buf, uint64(st.Ctim.Nsec))
-	return buf, st.Mode&unix.S_IFMT == unix.S_IFDIR, nil
+	return buf, false, nil
 }

@@ -39,7 +39,10 @@ func (d *dirStat) stat(buf []byte, name string) ([]byte, bool, error) {
 	}
 	le := binary.LittleEndian
 	buf = le.AppendUint32(buf, uint32(fi.Mode()))
+	if fi.IsDir() {
+		return buf, true, nil // what a folder holds, the walk sees by itself
+	}
 	buf = le.AppendUint64(buf, uint64(fi.Size()))
 	buf = le.AppendUint64(buf, uint64(fi.ModTime().UnixNano()))
-	return buf, fi.IsDir(), nil
+	return buf, false, nil
 }
