@@ -116,22 +116,23 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 		store.Put(id, cache.Entry[cached]{Light: light, V: v})
 		return v, nil
 	}
-	refs, rps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: referralParts})
-	if err != nil {
-		return cached{}, err
-	}
-	repo.Merge(c, refs)
-	nerr += cmdutil.CountErrors(rps)
-	v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr}
 	if !isOpen(v.R) || !b.Counts(v.R) {
+		// Not open, or not counted: its referrals may count in the week's figures.
+		refs, rps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: referralParts})
+		if err != nil {
+			return cached{}, err
+		}
+		repo.Merge(c, refs)
+		v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr + cmdutil.CountErrors(rps)}
 		store.Put(id, cache.Entry[cached]{Light: light, V: v})
 		return v, nil
 	}
+	// An open case the review counts: every other file (the fingerprint of all of them first).
 	full, err := r.Fingerprint(id, nil)
 	if err != nil {
 		return cached{}, err
 	}
-	rest, rps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: repo.Not(reviewParts)})
+	rest, rps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: repo.Not(repo.StatusParts)})
 	if err != nil {
 		return cached{}, err
 	}
