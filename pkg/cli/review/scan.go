@@ -18,6 +18,12 @@ var referralParts = repo.Parts("referrals", "referral-updates")
 // its referrals for the week's figures.
 var reviewParts = repo.Either(repo.StatusParts, referralParts)
 
+// registry is the people registry, plain or encrypted: the review prints no name, and reads none.
+var registry = repo.Parts("people.yaml", "people.yaml.age")
+
+// openParts are the files of an open case the review reads after its status entries.
+var openParts = func(name string) bool { return !repo.StatusParts(name) && !registry(name) }
+
 // cached is a case's part in the review as kept in the cache: derived facts only (dates, codes,
 // counts, ids; no names, no note text), with the number of errors found in the files read.
 type cached struct {
@@ -132,7 +138,7 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 	if err != nil {
 		return cached{}, err
 	}
-	rest, rps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: repo.Not(repo.StatusParts)})
+	rest, rps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: openParts})
 	if err != nil {
 		return cached{}, err
 	}
