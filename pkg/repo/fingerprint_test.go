@@ -156,3 +156,18 @@ func TestMergeAddsEveryPart(t *testing.T) {
 		t.Error("Merge left out the YAML trees")
 	}
 }
+
+// TestIsIDMatchesPattern holds the hand-written IsID to the pattern it replaces.
+func TestIsIDMatchesPattern(t *testing.T) {
+	cases := []string{"", "2026-11-22-k7f3m", "2026-11-22-k7f3mq", "2026-11-22-k7f3mqq", "2026-11-22-k7f3", "2026-11-22-K7F3M",
+		"2026-11-22-k7f3i", "2026-11-22-k7f3l", "2026-11-22-k7f3o", "2026-11-22-k7f3u", "2026-11-22_k7f3m", "2026-1a-22-k7f3m",
+		"２026-11-22-k7f3m", "2026-11-22-k7f3m\n", "x2026-11-22-k7f3", "2026-11-22--7f3m", "0000-00-00-00000", "9999-99-99-zzzzzz"}
+	for c := 0; c < 256; c++ {
+		cases = append(cases, "2026-11-22-k7f3"+string(rune(c)), "2026-11-2"+string(rune(c))+"-k7f3m")
+	}
+	for _, s := range cases {
+		if got, want := IsID(s), idPattern.MatchString(s); got != want {
+			t.Errorf("IsID(%q) = %v, the pattern says %v", s, got, want)
+		}
+	}
+}
