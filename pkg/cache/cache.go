@@ -189,9 +189,36 @@ func (s *Store[V]) Save() error {
 	}
 	data := make([]byte, 0, len(s.header)+len(body))
 	data = append(append(data, s.header...), body...)
-	if err := safeio.WriteFile(s.path, data); err != nil && !errors.Is(err, fs.ErrPermission) {
+	if err := writeAtomic(s.path, data); err != nil && !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
 	s.dirty = false
 	return nil
+}
+
+// writeAtomic replaces path with data through a temporary file (0600) renamed over it, so that
+// readers see the old cache or the new one. Unlike the records' writes it does not wait for the
+// disk (no fsync): after a crash the file may be empty or cut short, which Open ignores, and the
+// next run rebuilds it.
+func writeAtomic(path string, data []byte) error {
+	dir, base := filepath.Split(path)
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	err = f.Chmod(safeio.FilePerm)
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }

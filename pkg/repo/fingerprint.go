@@ -45,29 +45,41 @@ func (f *Fingerprint) add(rec []byte) {
 // Fingerprint walks a case folder. only chooses, by name, the files and entry folders of the
 // case folder whose files count (nil: all); the names of the case folder's entries always count.
 func (r *Repo) Fingerprint(id string, only func(name string) bool) (Fingerprint, error) {
-	return r.FingerprintVisit(id, only, nil)
+	part, _, err := r.walk(id, only, nil, false)
+	return part, err
 }
 
 // FingerprintVisit is Fingerprint that also hands visit the slash path, from the case folder, of
 // every file of an entry folder it looks at (such as "referrals/2026-11-22-k7f3m.yaml").
 func (r *Repo) FingerprintVisit(id string, only func(name string) bool, visit func(rel string)) (Fingerprint, error) {
-	var fp Fingerprint
+	part, _, err := r.walk(id, only, visit, false)
+	return part, err
+}
+
+// Fingerprints takes, in one walk, the fingerprint of the parts only chooses and that of every
+// file of the case folder.
+func (r *Repo) Fingerprints(id string, only func(name string) bool) (part, all Fingerprint, err error) {
+	return r.walk(id, only, nil, true)
+}
+
+func (r *Repo) walk(id string, only func(name string) bool, visit func(rel string), wantAll bool) (part, all Fingerprint, err error) {
 	dir := r.Abs(CaseDir(id))
 	fi, err := os.Lstat(dir)
 	if err != nil {
-		return fp, err
+		return part, all, err
 	}
 	buf := make([]byte, 0, 128)
 	buf = append(buf[:0], "."...)
 	buf = append(buf, 0)
 	buf = binary.LittleEndian.AppendUint32(buf, uint32(fi.Mode()))
-	fp.add(buf)
+	part.add(buf)
+	all.add(buf)
 	if !fi.IsDir() {
-		return fp, nil
+		return part, all, nil
 	}
 	top, err := openDir(dir)
 	if err != nil {
-		return fp, err
+		return part, all, err
 	}
 	defer top.close()
 	for _, e := range top.ents {
@@ -75,11 +87,15 @@ func (r *Repo) FingerprintVisit(id string, only func(name string) bool, visit fu
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		if only != nil && !only(name) {
+		in := only == nil || only(name)
+		if !in {
+			// Outside the parts: only its name and kind count in part.
 			buf = append(buf[:0], name...)
 			buf = append(buf, 0, byte(e.Type()>>24))
-			fp.add(buf)
-			continue
+			part.add(buf)
+			if !wantAll {
+				continue
+			}
 		}
 		buf = append(append(buf[:0], name...), 0)
 		buf, isDir, err := top.stat(buf, name)
@@ -87,15 +103,18 @@ func (r *Repo) FingerprintVisit(id string, only func(name string) bool, visit fu
 			continue // gone since the listing: the next walk sees it
 		}
 		if err != nil {
-			return fp, err
+			return part, all, err
 		}
-		fp.add(buf)
+		if in {
+			part.add(buf)
+		}
+		all.add(buf)
 		if !isDir {
 			continue
 		}
 		sub, err := openDir(dir + string(os.PathSeparator) + name)
 		if err != nil {
-			return fp, err
+			return part, all, err
 		}
 		for _, f := range sub.ents {
 			fn := f.Name()
@@ -110,16 +129,19 @@ func (r *Repo) FingerprintVisit(id string, only func(name string) bool, visit fu
 			}
 			if err != nil {
 				sub.close()
-				return fp, err
+				return part, all, err
 			}
-			fp.add(buf)
-			if visit != nil {
-				visit(rel)
+			if in {
+				part.add(buf)
+				if visit != nil {
+					visit(rel)
+				}
 			}
+			all.add(buf)
 		}
 		sub.close()
 	}
-	return fp, nil
+	return part, all, nil
 }
 
 // Stamps sums, for each file named (slash paths from the root), what a stat sees of it (as

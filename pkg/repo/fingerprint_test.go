@@ -66,6 +66,9 @@ func TestFingerprintSeesEveryChange(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if l2, f2, err := r.Fingerprints(id, StatusParts); err != nil || l2 != light || f2 != full {
+			t.Fatalf("one walk for both fingerprints gives %v %v, two walks %v %v (%v)", l2, f2, light, full, err)
+		}
 		return fps{full, light}
 	}
 	prev := take()

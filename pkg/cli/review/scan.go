@@ -134,7 +134,7 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 		return v, nil
 	}
 	// An open case the review counts: every other file (the fingerprint of all of them first).
-	full, err := r.Fingerprint(id, nil)
+	again, full, err := r.Fingerprints(id, reviewParts)
 	if err != nil {
 		return cached{}, err
 	}
@@ -146,7 +146,7 @@ func scanCase(r *repo.Repo, rules casefile.Rules, asOf dates.Date, b *caseload.R
 	v = cached{R: caseload.ReviewCase(c, asOf, rules.Config), Errs: nerr + cmdutil.CountErrors(rps)}
 	// The status entries were read before the fingerprint of every file was taken: kept only if
 	// they did not change in between.
-	if again, err := r.Fingerprint(id, reviewParts); err == nil && again == light {
+	if again == light {
 		store.Put(id, cache.Entry[cached]{Light: light, Full: &full, V: v})
 	}
 	return v, nil
