@@ -26,7 +26,17 @@ func openDir(dir string) (*dirStat, error) {
 		f.Close()
 		return nil, err
 	}
-	return &dirStat{f: f, fd: int(f.Fd()), ents: ents}, nil
+	// The descriptor through SyscallConn, not Fd, which would switch it to blocking mode.
+	d := &dirStat{f: f, ents: ents}
+	rc, err := f.SyscallConn()
+	if err == nil {
+		err = rc.Control(func(fd uintptr) { d.fd = int(fd) })
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return d, nil
 }
 
 func (d *dirStat) close() { d.f.Close() }

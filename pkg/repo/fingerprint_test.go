@@ -174,3 +174,40 @@ func TestIsIDMatchesPattern(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamOrderAndStop: results come in order whatever the workers' pace, and an error of
+// emit stops the stream without a hang.
+func TestStreamOrderAndStop(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 8, 9, 100, 1001} {
+		var got []int
+		err := Stream(n, func(i int) int {
+			if i%7 == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			return i * i
+		}, func(v int) error {
+			got = append(got, v)
+			return nil
+		})
+		if err != nil || len(got) != n {
+			t.Fatalf("n=%d: %d results, %v", n, len(got), err)
+		}
+		for i, v := range got {
+			if v != i*i {
+				t.Fatalf("n=%d: result %d is %d", n, i, v)
+			}
+		}
+	}
+	stop := os.ErrClosed
+	seen := 0
+	err := Stream(1000, func(i int) int { return i }, func(v int) error {
+		seen++
+		if v == 50 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || seen != 51 {
+		t.Fatalf("stopped after %d results with %v", seen, err)
+	}
+}

@@ -11,11 +11,15 @@ import (
 // reader per core.
 var Workers = max(1, min(runtime.GOMAXPROCS(0), 8))
 
+// streamBatch is how many consecutive items a worker takes at once: handing items over one by
+// one costs more in goroutine wake-ups than a small case costs to read.
+const streamBatch = 8
+
 // Stream computes work(0) … work(n-1) on Workers goroutines and hands the results to emit in
-// order, one at a time, holding no more than a few results at once. It stops at the first error
-// of emit.
+// order, one at a time, holding no more than a few batches of results at once. It stops at the
+// first error of emit.
 func Stream[T any](n int, work func(i int) T, emit func(T) error) error {
-	workers := min(Workers, n)
+	workers := min(Workers, (n+streamBatch-1)/streamBatch)
 	if workers <= 1 {
 		for i := 0; i < n; i++ {
 			if err := emit(work(i)); err != nil {
@@ -24,37 +28,42 @@ func Stream[T any](n int, work func(i int) T, emit func(T) error) error {
 		}
 		return nil
 	}
-	// Each index gets a one-slot channel, created in order; a bounded window of them is in flight.
-	window := 4 * workers
-	slots := make(chan chan T, window)
+	batches := (n + streamBatch - 1) / streamBatch
+	// Each batch gets a one-slot channel; a bounded window of them is in flight.
+	results := make([]chan []T, batches)
+	for i := range results {
+		results[i] = make(chan []T, 1)
+	}
+	slots := make(chan chan []T, 2*workers)
 	jobs := make(chan int)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	results := make([]chan T, n)
-	for i := range results {
-		results[i] = make(chan T, 1)
-	}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				results[i] <- work(i)
+			for b := range jobs {
+				lo, hi := b*streamBatch, min(n, (b+1)*streamBatch)
+				out := make([]T, 0, hi-lo)
+				for i := lo; i < hi; i++ {
+					out = append(out, work(i))
+				}
+				results[b] <- out
 			}
 		}()
 	}
 	go func() {
 		defer close(jobs)
 		defer close(slots)
-		for i := 0; i < n; i++ {
+		for b := 0; b < batches; b++ {
 			// The job first, then its slot: a slot the reader waits on always has its job.
 			select {
-			case jobs <- i:
+			case jobs <- b:
 			case <-done:
 				return
 			}
 			select {
-			case slots <- results[i]: // waits while the window is full
+			case slots <- results[b]: // waits while the window is full
 			case <-done:
 				return
 			}
@@ -62,10 +71,12 @@ func Stream[T any](n int, work func(i int) T, emit func(T) error) error {
 	}()
 	var err error
 	for ch := range slots {
-		v := <-ch
-		if err == nil {
-			if err = emit(v); err != nil {
-				close(done)
+		batch := <-ch
+		for _, v := range batch {
+			if err == nil {
+				if err = emit(v); err != nil {
+					close(done)
+				}
 			}
 		}
 	}
