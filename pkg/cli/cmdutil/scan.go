@@ -7,25 +7,22 @@ import (
 	"github.com/casework/casework/pkg/casefile"
 )
 
-// scanMemoryLimit is the heap a command that reads every case lets grow before collecting:
-// such a command holds a few cases at a time (tens of megabytes at most) but allocates as much
-// as it decodes, and collecting every few megabytes would cost it a third of its time.
-const scanMemoryLimit = 64 << 20
+// scanGCPercent is the garbage collector's GOGC for a command that reads every case: such a
+// command holds a few cases at a time (and review its cache's entries) but allocates as much as
+// it decodes; collecting when the heap has grown to four times what is live, not twice, saves a
+// good part of its time, and its peak memory stays a small multiple of what it holds. No memory
+// limit is set: a limit near the live heap would make the collector run without end.
+const scanGCPercent = 300
 
 // ScanGC tunes the garbage collector for a command that streams every case through memory
-// (review, list, check): no collection until the heap reaches scanMemoryLimit, then as usual
-// when the live heap grows beyond it. GOGC or GOMEMLIMIT set in the environment win. It returns
-// the function that restores the previous settings.
+// (review, list, check). GOGC or GOMEMLIMIT set in the environment win. It returns the function
+// that restores the previous setting.
 func ScanGC() func() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	limit := debug.SetMemoryLimit(scanMemoryLimit)
-	percent := debug.SetGCPercent(-1)
-	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
-	}
+	percent := debug.SetGCPercent(scanGCPercent)
+	return func() { debug.SetGCPercent(percent) }
 }
 
 // CountErrors counts the errors (not the warnings) among problems.
