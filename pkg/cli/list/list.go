@@ -35,6 +35,8 @@ and worker.
 
 --status takes open (the default: screening or accepted), all, or one status: ` + strings.Join(caseload.Statuses, ", ") + `.
 --risk keeps cases at that level or above (--risk high shows high and critical).
+A case whose status is not listed (a closed case, by default) is read no further than its
+intake, decisions, closures and reopenings.
 
 On a terminal the default output is a table; piped, it is tab-separated text with a header
 line, for scripts. -o id prints one id per line, for xargs.`,

@@ -76,6 +76,13 @@ The result is a pure function of the files and the date: the same repository and
 give the same report, byte for byte. For scripts, --fail-on CHECK[,CHECK] (or "any") exits 1
 when any of those checks found something.
 
+Whether a case is open is read from its intake, decisions, closures and reopenings; a closed
+case's other files are not read. What the review derives from each case (dates, codes and
+counts, never a name) is kept in .casework/cache/review and used again only when a look at
+the files shows none of them changed (size, times, inode): a second review reads only what
+changed. Deleting .casework/ is always safe. The warning about broken files counts the files
+the review read; casework check reads them all.
+
 --at REV re-runs a past review exactly as the repository stood at REV in its git history: a
 commit, a tag or a branch, or a date (YYYY-MM-DD, or relative: -1w, last monday), meaning the
 last commit made on or before the end of that day. The files of that commit (its
