@@ -26,13 +26,28 @@ vet:
 demo:
 	$(GO) run ./cmd/casework list --status all
 
-# Short fuzzing runs of the loaders and the date parser (longer: FUZZTIME=5m make fuzz).
+# Short fuzzing runs of the loaders and the date parsers (longer: FUZZTIME=5m make fuzz). What
+# they find is in $(go env GOCACHE)/fuzz; the corpus committed under each package's
+# testdata/fuzz/ is replayed by every go test (make fuzz-corpus copies new finds there).
 FUZZTIME ?= 20s
+FUZZ_TARGETS := FuzzDecode:./pkg/casefile FuzzLoad:./pkg/instrument FuzzScore:./pkg/instrument \
+	FuzzReadForm:./pkg/intake FuzzParse:./pkg/dates FuzzParseRelative:./pkg/dates \
+	FuzzSealedPeople:./pkg/repo
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./pkg/casefile
-	$(GO) test -run='^$$' -fuzz=FuzzReadForm -fuzztime=$(FUZZTIME) ./pkg/intake
-	$(GO) test -run='^$$' -fuzz=FuzzParseRelative -fuzztime=$(FUZZTIME) ./pkg/dates
-	$(GO) test -run='^$$' -fuzz=FuzzSealedPeople -fuzztime=$(FUZZTIME) ./pkg/repo
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t%%:*} ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$${t%%:*}\$$" -fuzztime=$(FUZZTIME) $${t#*:}; \
+	done
+
+.PHONY: fuzz-corpus
+fuzz-corpus:
+	@for t in $(FUZZ_TARGETS); do \
+		name=$${t%%:*}; pkg=$${t#*:}; \
+		src="$$($(GO) env GOCACHE)/fuzz/github.com/casework/casework/$${pkg#./}/$$name"; \
+		[ -d "$$src" ] || continue; \
+		mkdir -p "$$pkg/testdata/fuzz/$$name"; cp -n "$$src"/* "$$pkg/testdata/fuzz/$$name/"; \
+		echo "$$name: $$(ls "$$pkg/testdata/fuzz/$$name" | wc -l) inputs in $$pkg/testdata/fuzz/$$name"; \
+	done
 
 man:
 	$(GO) run ./cmd/casework gen man man

@@ -119,6 +119,17 @@ type Rules struct {
 // A file checked out with CRLF line ends keeps a \r after a bare marker.
 var conflictMarker = regexp.MustCompile(`^(<{7}|={7}|>{7}|\|{7})( |\r?$)`)
 
+// conflictLines is the file's lines when one may hold a git conflict marker (seven <, =, > or |
+// in a row), else none: most files need no look at each line.
+func conflictLines(data []byte) [][]byte {
+	for _, m := range []string{"<<<<<<<", "=======", ">>>>>>>", "|||||||"} {
+		if bytes.Contains(data, []byte(m)) {
+			return bytes.Split(data, []byte("\n"))
+		}
+	}
+	return nil
+}
+
 // Decode parses, checks and decodes one file. The value is returned only when no error (warnings
 // aside) was found, so invalid data never reaches the rest of the program.
 func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Problem) {
@@ -127,7 +138,7 @@ func Decode(path string, kind Kind, data []byte, r Rules) (any, *yaml.Node, []Pr
 		return nil, nil, []Problem{{Path: path, Msg: "not a file casework knows; move or delete it"}}
 	}
 	var ps []Problem
-	for i, line := range bytes.Split(data, []byte("\n")) {
+	for i, line := range conflictLines(data) {
 		if conflictMarker.Match(line) {
 			ps = append(ps, Problem{Path: path, Line: i + 1, Col: 1, Msg: "git conflict marker: resolve the conflict (keep the right lines, delete the markers), then run casework check"})
 		}

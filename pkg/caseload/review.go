@@ -87,64 +87,138 @@ type ReviewOptions struct {
 // CaseloadReview computes the review: a pure function of the cases, the date and the rules, so
 // the same files and date give the same review, byte for byte, whenever it is run.
 func CaseloadReview(cases []*casefile.Case, asOf dates.Date, cfg casefile.Config, o ReviewOptions) Review {
-	rv := Review{AsOf: asOf, Findings: []Finding{}}
-	only := map[string]bool{}
-	for _, id := range o.Cases {
-		only[id] = true
-	}
-	workers := map[string]*WorkerLine{}
-	weekStart := asOf.AddDays(-6) // the 7 days ending asOf
-	lastWeekStart := asOf.AddDays(-13)
+	b := NewReviewBuilder(asOf, o)
 	for _, c := range cases {
-		if c.Intake == nil || (len(only) > 0 && !only[c.ID]) {
-			continue
-		}
-		st := Derive(c, asOf)
-		if st.Status == "" || (o.Worker != "" && st.Worker != o.Worker) {
-			continue
-		}
-		if in := st.OpenedOn; !in.Before(weekStart) {
-			rv.Indicators.NewThisWeek++
-		} else if !in.Before(lastWeekStart) {
-			rv.Indicators.NewLastWeek++
-		}
-		if st.Status == Closed {
-			if !st.ClosedOn.Before(weekStart) {
-				rv.Indicators.ClosedThisWeek++
-			} else if !st.ClosedOn.Before(lastWeekStart) {
-				rv.Indicators.ClosedLastWeek++
-			}
-		}
-		for _, r := range Referrals(c, asOf) {
-			if asOf.DaysSince(r.Since) < 14 {
-				switch r.Status {
-				case "completed":
-					rv.Indicators.ReferralsCompleted14++
-				case "declined":
-					rv.Indicators.ReferralsDeclined14++
-				}
-			}
-		}
-		if !IsOpen(st.Status) {
-			continue
-		}
-		rv.Indicators.OpenCases++
-		w := workers[st.Worker]
-		if w == nil {
-			w = &WorkerLine{Worker: st.Worker, ByCheck: map[string]int{}}
-			workers[st.Worker] = w
-		}
-		w.Open++
-		if casefile.RiskRank(st.Risk) >= casefile.RiskRank("high") {
-			w.HighRisk++
-		}
-		for _, f := range caseFindings(c, st, asOf, cfg) {
-			f.CaseID, f.Worker, f.Risk = c.ID, st.Worker, st.Risk
-			rv.Findings = append(rv.Findings, f)
-			w.Findings++
-			w.ByCheck[f.Check]++
+		if b.Wants(c.ID) {
+			b.Add(ReviewCase(c, asOf, cfg))
 		}
 	}
+	return b.Review()
+}
+
+// CaseResult is one case's part in the caseload review: derived, non-identifying facts only
+// (dates, codes, counts, ids), so that it may be kept in a cache. Open cases bring their
+// findings; the others only count in the week's figures.
+type CaseResult struct {
+	ID                   string     `json:"id"`
+	In                   bool       `json:"in"` // the case has a status as of the date
+	Status               string     `json:"status"`
+	Worker               string     `json:"worker"`
+	Risk                 string     `json:"risk"`
+	OpenedOn             dates.Date `json:"opened_on"`
+	ClosedOn             dates.Date `json:"closed_on"`
+	ReferralsCompleted14 int        `json:"referrals_completed_14"`
+	ReferralsDeclined14  int        `json:"referrals_declined_14"`
+	Findings             []Finding  `json:"findings"`
+}
+
+// ReviewCase computes one case's part in the review. For a case that is not open (as Derive
+// says from its status entries alone) it needs only the intake, the decisions, closures and
+// reopenings (StatusParts), and the referrals with their updates. The result does not depend on
+// the options of the review: the builder applies them.
+func ReviewCase(c *casefile.Case, asOf dates.Date, cfg casefile.Config) CaseResult {
+	res := CaseResult{ID: c.ID}
+	if c.Intake == nil {
+		return res
+	}
+	st := Derive(c, asOf)
+	if st.Status == "" {
+		return res
+	}
+	res.In, res.Status, res.Worker, res.OpenedOn, res.ClosedOn = true, st.Status, st.Worker, st.OpenedOn, st.ClosedOn
+	for _, r := range Referrals(c, asOf) {
+		if asOf.DaysSince(r.Since) < 14 {
+			switch r.Status {
+			case "completed":
+				res.ReferralsCompleted14++
+			case "declined":
+				res.ReferralsDeclined14++
+			}
+		}
+	}
+	if !IsOpen(st.Status) {
+		return res
+	}
+	res.Risk = st.Risk
+	for _, f := range caseFindings(c, st, asOf, cfg) {
+		f.CaseID, f.Worker, f.Risk = c.ID, st.Worker, st.Risk
+		res.Findings = append(res.Findings, f)
+	}
+	return res
+}
+
+// ReviewBuilder sums case results into the review, one case at a time, so that a caseload is
+// reviewed without holding every case in memory.
+type ReviewBuilder struct {
+	rv                       Review
+	worker                   string
+	only                     map[string]bool
+	workers                  map[string]*WorkerLine
+	weekStart, lastWeekStart dates.Date
+}
+
+// NewReviewBuilder starts a review as of a date.
+func NewReviewBuilder(asOf dates.Date, o ReviewOptions) *ReviewBuilder {
+	b := &ReviewBuilder{rv: Review{AsOf: asOf, Findings: []Finding{}}, worker: o.Worker, only: map[string]bool{}, workers: map[string]*WorkerLine{},
+		weekStart: asOf.AddDays(-6), lastWeekStart: asOf.AddDays(-13)} // the 7 days ending asOf, and the 7 before
+	for _, id := range o.Cases {
+		b.only[id] = true
+	}
+	return b
+}
+
+// Wants says whether the review looks at a case at all (--case narrows it).
+func (b *ReviewBuilder) Wants(id string) bool { return len(b.only) == 0 || b.only[id] }
+
+// Counts says whether a case's result counts in the review: it has a status as of the date, and
+// passes --case and --worker.
+func (b *ReviewBuilder) Counts(res CaseResult) bool {
+	return res.In && b.Wants(res.ID) && (b.worker == "" || res.Worker == b.worker)
+}
+
+// Add counts one case's result.
+func (b *ReviewBuilder) Add(res CaseResult) {
+	if !b.Counts(res) {
+		return
+	}
+	in := &b.rv.Indicators
+	if !res.OpenedOn.Before(b.weekStart) {
+		in.NewThisWeek++
+	} else if !res.OpenedOn.Before(b.lastWeekStart) {
+		in.NewLastWeek++
+	}
+	if res.Status == Closed {
+		if !res.ClosedOn.Before(b.weekStart) {
+			in.ClosedThisWeek++
+		} else if !res.ClosedOn.Before(b.lastWeekStart) {
+			in.ClosedLastWeek++
+		}
+	}
+	in.ReferralsCompleted14 += res.ReferralsCompleted14
+	in.ReferralsDeclined14 += res.ReferralsDeclined14
+	if !IsOpen(res.Status) {
+		return
+	}
+	in.OpenCases++
+	w := b.workers[res.Worker]
+	if w == nil {
+		w = &WorkerLine{Worker: res.Worker, ByCheck: map[string]int{}}
+		b.workers[res.Worker] = w
+	}
+	w.Open++
+	if casefile.RiskRank(res.Risk) >= casefile.RiskRank("high") {
+		w.HighRisk++
+	}
+	for _, f := range res.Findings {
+		b.rv.Findings = append(b.rv.Findings, f)
+		w.Findings++
+		w.ByCheck[f.Check]++
+	}
+}
+
+// Review sorts and returns the review.
+func (b *ReviewBuilder) Review() Review {
+	rv := b.rv
 	sort.SliceStable(rv.Findings, func(i, j int) bool {
 		a, b := rv.Findings[i], rv.Findings[j]
 		if ra, rb := casefile.RiskRank(a.Risk), casefile.RiskRank(b.Risk); ra != rb {
@@ -161,7 +235,7 @@ func CaseloadReview(cases []*casefile.Case, asOf dates.Date, cfg casefile.Config
 		}
 		return a.Subject < b.Subject
 	})
-	for _, w := range workers {
+	for _, w := range b.workers {
 		rv.Workers = append(rv.Workers, *w)
 	}
 	sort.Slice(rv.Workers, func(i, j int) bool { return rv.Workers[i].Worker < rv.Workers[j].Worker })

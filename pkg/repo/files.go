@@ -72,7 +72,8 @@ func (r *Repo) readPlain(rel string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	// Read into a buffer of the size Lstat gave (one more byte shows a file that grew).
+	data, err := readAll(io.LimitReader(f, MaxFileSize+1), make([]byte, 0, min(fi.Size(), MaxFileSize)+1))
 	if err != nil {
 		return nil, err
 	}
@@ -85,4 +86,21 @@ func (r *Repo) readPlain(rel string) ([]byte, error) {
 func tooLarge(size int64) error {
 	return fmt.Errorf("the file is %.1f MB, over the %d MB casework reads: a record is a few kilobytes; move the file out of the repository (keep documents elsewhere)",
 		float64(size)/(1<<20), MaxFileSize>>20)
+}
+
+// readAll is io.ReadAll into buf, which it grows only if the file is bigger than expected.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }

@@ -128,6 +128,9 @@ type LoadOptions struct {
 	KeepNodes bool // keep YAML trees for line numbers in cross-file checks
 	// Keys opens sealed registries and notes (sealed.go); nil leaves them locked.
 	Keys Unsealer
+	// Only, when set, names the files and entry folders of the case folder to read (such as
+	// intake.yaml and closures); the others are left unread, and not reported missing.
+	Only func(name string) bool
 }
 
 // LoadCase reads one case folder. Problems are returned beside the case; a file with errors is
@@ -170,6 +173,8 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 		switch {
 		case strings.HasPrefix(name, "."):
 			continue // temp files of an interrupted write, editor files
+		case o.Only != nil && !o.Only(name):
+			continue
 		case name == "people.yaml":
 			if v, ok := read(rel, casefile.KindPeople).(*casefile.People); ok {
 				c.People = v
@@ -243,10 +248,10 @@ func (r *Repo) LoadCase(id string, o LoadOptions) (*casefile.Case, []casefile.Pr
 			ps = append(ps, casefile.Problem{Path: rel, Msg: "unknown file in a case; casework does not read it", Warning: true})
 		}
 	}
-	if c.People == nil && !c.PeopleLocked && !hasPath(ps, c.PeoplePath()) && !hasPath(ps, c.SealedPeoplePath()) {
+	if c.People == nil && !c.PeopleLocked && !hasPath(ps, c.PeoplePath()) && !hasPath(ps, c.SealedPeoplePath()) && (o.Only == nil || o.Only("people.yaml")) {
 		ps = append(ps, casefile.Problem{Path: c.PeoplePath(), Msg: "missing: every case folder holds people.yaml and intake.yaml"})
 	}
-	if c.Intake == nil && !hasPath(ps, c.IntakePath()) {
+	if c.Intake == nil && !hasPath(ps, c.IntakePath()) && (o.Only == nil || o.Only("intake.yaml")) {
 		ps = append(ps, casefile.Problem{Path: c.IntakePath(), Msg: "missing: every case folder holds people.yaml and intake.yaml"})
 	}
 	return c, ps, nil
@@ -262,7 +267,8 @@ func hasPath(ps []casefile.Problem, p string) bool {
 }
 
 // LoadAll reads every case. A broken file never hides the others: its problems are collected and
-// loading goes on.
+// loading goes on. Commands that look at every case use Each instead, which holds one case at a
+// time.
 func (r *Repo) LoadAll(o LoadOptions) ([]*casefile.Case, []casefile.Problem, error) {
 	ids, err := r.CaseIDs()
 	if err != nil {
@@ -270,13 +276,13 @@ func (r *Repo) LoadAll(o LoadOptions) ([]*casefile.Case, []casefile.Problem, err
 	}
 	cases := make([]*casefile.Case, 0, len(ids))
 	var ps []casefile.Problem
-	for _, id := range ids {
-		c, cps, err := r.LoadCase(id, o)
-		if err != nil {
-			return nil, nil, err
-		}
+	err = r.Each(ids, o, func(c *casefile.Case, cps []casefile.Problem) error {
 		cases = append(cases, c)
 		ps = append(ps, cps...)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return cases, ps, nil
 }

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -84,8 +85,22 @@ type Field struct {
 	rule  fieldRule
 }
 
+// fieldsOf remembers Fields by type: a type's fields never change, and validating a file
+// looks them up for every mapping in it.
+var fieldsOf sync.Map // reflect.Type → []Field
+
 // Fields lists the YAML fields of a struct type in declaration order, following inline embeds.
+// The slice is shared: callers must not change it.
 func Fields(t reflect.Type) []Field {
+	if v, ok := fieldsOf.Load(t); ok {
+		return v.([]Field)
+	}
+	out := fields(t)
+	fieldsOf.Store(t, out)
+	return out
+}
+
+func fields(t reflect.Type) []Field {
 	var out []Field
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -243,21 +258,33 @@ func (v *Validator) check(n *yaml.Node, t reflect.Type, name string, rule fieldR
 
 func (v *Validator) checkStruct(n *yaml.Node, t reflect.Type, name string, ps *[]Problem) {
 	fields := Fields(t)
-	byName := make(map[string]Field, len(fields))
-	names := make([]string, 0, len(fields))
-	for _, f := range fields {
-		byName[f.Name] = f
-		names = append(names, f.Name)
+	// A struct has a few dozen fields at most: a look along them costs less than building maps
+	// for every mapping of every file.
+	var seenBuf [64]bool
+	seen := seenBuf[:0]
+	if len(fields) <= len(seenBuf) {
+		seen = seenBuf[:len(fields)]
+	} else {
+		seen = make([]bool, len(fields))
 	}
-	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		path := k.Value
 		if name != "" {
 			path = name + "." + k.Value
 		}
-		f, ok := byName[k.Value]
-		if !ok {
+		fi := -1
+		for j := len(fields) - 1; j >= 0; j-- { // the last of a name wins, as it did in a map
+			if fields[j].Name == k.Value {
+				fi = j
+				break
+			}
+		}
+		if fi < 0 {
+			names := make([]string, 0, len(fields))
+			for _, f := range fields {
+				names = append(names, f.Name)
+			}
 			msg := fmt.Sprintf("unknown field %q", path)
 			if s := Suggest(k.Value, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -265,11 +292,12 @@ func (v *Validator) checkStruct(n *yaml.Node, t reflect.Type, name string, ps *[
 			*ps = append(*ps, Problem{Line: k.Line, Col: k.Column, Msg: msg})
 			continue
 		}
-		if seen[k.Value] {
+		f := fields[fi]
+		if seen[fi] {
 			*ps = append(*ps, Problem{Line: k.Line, Col: k.Column, Msg: fmt.Sprintf("field %q is given twice", path)})
 			continue
 		}
-		seen[k.Value] = true
+		seen[fi] = true
 		if f.rule.required && (isNull(val) || (val.Kind == yaml.ScalarNode && strings.TrimSpace(val.Value) == "")) {
 			*ps = append(*ps, Problem{Line: k.Line, Col: k.Column, Msg: fmt.Sprintf("field %q needs a value", path)})
 			continue
@@ -277,8 +305,8 @@ func (v *Validator) checkStruct(n *yaml.Node, t reflect.Type, name string, ps *[
 		v.check(val, f.Type, path, f.rule, ps)
 	}
 	var missing []string
-	for _, f := range fields {
-		if f.rule.required && !seen[f.Name] {
+	for j, f := range fields {
+		if f.rule.required && !seen[j] {
 			missing = append(missing, f.Name)
 		}
 	}

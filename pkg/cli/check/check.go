@@ -66,79 +66,77 @@ func Problems(r *repo.Repo, rules casefile.Rules) ([]casefile.Problem, error) {
 }
 
 // ProblemsWith is Problems with the keys that open sealed registries and notes; it also returns
-// the cases read, so that the caller can say when names stayed locked.
-func ProblemsWith(r *repo.Repo, rules casefile.Rules, keys repo.Unsealer) ([]casefile.Problem, []*casefile.Case, error) {
+// how many cases' registries stayed locked, so that the caller can say names were hidden.
+func ProblemsWith(r *repo.Repo, rules casefile.Rules, keys repo.Unsealer) ([]casefile.Problem, int, error) {
 	var ps []casefile.Problem
 	data, err := r.ReadConfig()
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, err
 	}
 	if _, _, cps := casefile.Decode(repo.ConfigFile, casefile.KindConfig, data, rules); len(cps) > 0 {
 		ps = append(ps, cps...)
 	}
 	stray, err := r.StrayEntries()
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, err
 	}
 	ps = append(ps, stray...)
-	cases, lps, err := r.LoadAll(repo.LoadOptions{Rules: rules, KeepNodes: true, Keys: keys})
-	if err != nil {
-		return nil, nil, err
-	}
-	ps = append(ps, lps...)
 	defs, dps := instrument.All(r.Abs("instruments"), "instruments")
-	ps = append(ps, dps...)
 	partners, pps, err := r.Partners(rules)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, err
 	}
+	caseIDs, err := r.CaseIDs()
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make(map[string]bool, len(caseIDs))
+	for _, id := range caseIDs {
+		ids[id] = true
+	}
+	pps2, err := purgeProblems(r, rules, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	ps = append(ps, pps2...)
+	if err := addPurged(r, ids); err != nil { // a purged case stays a valid previous_case
+		return nil, 0, err
+	}
+	locked := 0
+	// One case at a time, several at once: a case's YAML trees (kept for line numbers) are
+	// dropped once its problems are found.
+	defer cmdutil.ScanGC()()
+	err = repo.Stream(len(caseIDs), func(i int) checked {
+		c, cps, err := r.LoadCase(caseIDs[i], repo.LoadOptions{Rules: rules, KeepNodes: true, Keys: keys})
+		if err != nil {
+			return checked{err: err}
+		}
+		cps = append(cps, repo.UnsealNotes(c, keys)...)
+		if rules.Config.Encryption.Enabled && c.People != nil && !c.PeopleLocked {
+			if _, err := os.Lstat(r.Abs(c.PeoplePath())); err == nil {
+				cps = append(cps, casefile.Problem{Path: c.PeoplePath(), Warning: true,
+					Msg: "encryption is on, and this registry is not encrypted: casework keys enable seals it"})
+			}
+		}
+		return checked{ps: append(cps, caseProblems(c, rules, defs, partners, ids)...), locked: c.PeopleLocked}
+	}, func(c checked) error {
+		ps = append(ps, c.ps...)
+		if c.locked {
+			locked++
+		}
+		return c.err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	ps = append(ps, dps...)
 	ps = append(ps, pps...)
 	if _, dps, err := r.Disclosures(rules); err == nil { // the repository-level disclosure log
 		ps = append(ps, dps...)
 	}
-	ids := make(map[string]bool, len(cases))
-	for _, c := range cases {
-		ids[c.ID] = true
-	}
-	pps2, err := purgeProblems(r, rules, ids)
-	if err != nil {
-		return nil, nil, err
-	}
-	ps = append(ps, pps2...)
-	if err := addPurged(r, ids); err != nil { // a purged case stays a valid previous_case
-		return nil, nil, err
-	}
-	for _, c := range cases {
-		ps = append(ps, repo.UnsealNotes(c, keys)...)
-		if rules.Config.Encryption.Enabled && c.People != nil && !c.PeopleLocked {
-			if _, err := os.Lstat(r.Abs(c.PeoplePath())); err == nil {
-				ps = append(ps, casefile.Problem{Path: c.PeoplePath(), Warning: true,
-					Msg: "encryption is on, and this registry is not encrypted: casework keys enable seals it"})
-			}
-		}
-		ps = append(ps, caseload.Check(c)...)
-		ps = append(ps, caseload.Practice(c, rules)...)
-		ps = append(ps, instrumentProblems(c, defs)...)
-		for _, ref := range c.Referrals {
-			if a := ref.V.To.Agency; a != "" && partners[a] == nil {
-				p := casefile.Problem{Path: ref.Path, Msg: fmt.Sprintf("agency %q is not in the partner directory (%s/%s.yaml)", a, repo.PartnersDir, a)}
-				if n := schema.Lookup(c.Nodes[ref.Path], "to", "agency"); n != nil {
-					p.Line, p.Col = n.Line, n.Column
-				}
-				ps = append(ps, p)
-			}
-		}
-		if in := c.Intake; in != nil && in.PreviousCase != "" && !ids[in.PreviousCase] {
-			p := casefile.Problem{Path: c.IntakePath(), Msg: fmt.Sprintf("previous_case %q is not a case of this repository", in.PreviousCase)}
-			if n := schema.Lookup(c.Nodes[c.IntakePath()], "previous_case"); n != nil {
-				p.Line, p.Col = n.Line, n.Column
-			}
-			ps = append(ps, p)
-		}
-	}
 	leftovers, err := leftovers(r)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, err
 	}
 	ps = append(ps, leftovers...)
 	sort.SliceStable(ps, func(i, j int) bool {
@@ -150,7 +148,40 @@ func ProblemsWith(r *repo.Repo, rules casefile.Rules, keys repo.Unsealer) ([]cas
 		}
 		return ps[i].Col < ps[j].Col
 	})
-	return ps, cases, nil
+	return ps, locked, nil
+}
+
+// checked is one case's problems.
+type checked struct {
+	ps     []casefile.Problem
+	locked bool // its registry is sealed and no key opened it
+	err    error
+}
+
+// caseProblems checks one case beyond its files one by one: its history, its practice, its
+// questionnaires, and its references to partners and to other cases.
+func caseProblems(c *casefile.Case, rules casefile.Rules, defs map[string]*instrument.Definition, partners map[string]*casefile.Partner, ids map[string]bool) []casefile.Problem {
+	var ps []casefile.Problem
+	ps = append(ps, caseload.Check(c)...)
+	ps = append(ps, caseload.Practice(c, rules)...)
+	ps = append(ps, instrumentProblems(c, defs)...)
+	for _, ref := range c.Referrals {
+		if a := ref.V.To.Agency; a != "" && partners[a] == nil {
+			p := casefile.Problem{Path: ref.Path, Msg: fmt.Sprintf("agency %q is not in the partner directory (%s/%s.yaml)", a, repo.PartnersDir, a)}
+			if n := schema.Lookup(c.Nodes[ref.Path], "to", "agency"); n != nil {
+				p.Line, p.Col = n.Line, n.Column
+			}
+			ps = append(ps, p)
+		}
+	}
+	if in := c.Intake; in != nil && in.PreviousCase != "" && !ids[in.PreviousCase] {
+		p := casefile.Problem{Path: c.IntakePath(), Msg: fmt.Sprintf("previous_case %q is not a case of this repository", in.PreviousCase)}
+		if n := schema.Lookup(c.Nodes[c.IntakePath()], "previous_case"); n != nil {
+			p.Line, p.Col = n.Line, n.Column
+		}
+		ps = append(ps, p)
+	}
+	return ps
 }
 
 // leftovers finds the temporary files and folders an interrupted write leaves behind.
@@ -192,11 +223,11 @@ func run(o *Options) error {
 	if s, err := f.Settings(); err == nil {
 		rules.Config = s.Config
 	} // a broken config is reported below, with its lines, like any file
-	ps, cases, err := ProblemsWith(r, rules, o.F.Keys())
+	ps, locked, err := ProblemsWith(r, rules, o.F.Keys())
 	if err != nil {
 		return err
 	}
-	f.SayNamesHidden(cases...)
+	f.SayNamesHiddenCount(locked)
 	// The practitioner's own config file is checked too: every command reads it.
 	if p := cmdutil.UserConfigPath(f.Getenv); p != "" {
 		if data, err := os.ReadFile(p); err == nil {

@@ -140,6 +140,11 @@ func (f *Factory) SayNamesHidden(cases ...*casefile.Case) {
 			n++
 		}
 	}
+	f.SayNamesHiddenCount(n)
+}
+
+// SayNamesHiddenCount is SayNamesHidden for a command that streamed n locked cases.
+func (f *Factory) SayNamesHiddenCount(n int) {
 	if n == 0 || f.keys.saidHidden {
 		return
 	}

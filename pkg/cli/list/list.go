@@ -9,6 +9,7 @@ import (
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/pkg/cli/cmdutil"
+	"github.com/casework/casework/pkg/dates"
 	"github.com/casework/casework/pkg/redact"
 	"github.com/casework/casework/pkg/repo"
 	"github.com/spf13/cobra"
@@ -38,6 +39,8 @@ and worker.
 --status purged lists the cases erased by casework purge, from their records (purged/): all
 that remains of them is the id, the kind and the dates.
 --risk keeps cases at that level or above (--risk high shows high and critical).
+A case whose status is not listed (a closed case, by default) is read no further than its
+intake, decisions, closures and reopenings.
 
 On a terminal the default output is a table; piped, it is tab-separated text with a header
 line, for scripts. -o id prints one id per line, for xargs.
@@ -122,40 +125,46 @@ func run(o *Options) error {
 	if coded && o.Format == "id" {
 		return cmdutil.UsageErrorf("-o id prints case ids, and profile %s shows cases as codes", x.Name)
 	}
-	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules, Keys: f.Keys()})
-	if err != nil {
-		return err
-	}
-	f.SayNamesHidden(cases...)
-	if errs := cmdutil.OnlyErrors(ps); len(errs) > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; cases with broken files may be missing or incomplete (run casework check)\n", len(errs))
-	}
 	var rows []Row
+	var listedIDs []string
 	if o.Status == "purged" {
 		if rows, err = purgedRows(r, rules); err != nil {
 			return err
 		}
-		cases = nil
-	}
-	var listed []string
-	for _, c := range cases {
-		if c.Intake == nil {
-			continue
+	} else {
+		ids, err := r.CaseIDs()
+		if err != nil {
+			return err
 		}
-		st := caseload.Derive(c, today)
-		if st.Status == "" || !keep(o, st) {
-			continue
+		defer cmdutil.ScanGC()()
+		keys := f.Keys()
+		nerr, locked := 0, 0
+		err = repo.Stream(len(ids), func(i int) listed {
+			return listCase(o, r, rules, keys, x, today, ids[i])
+		}, func(l listed) error {
+			if l.err != nil {
+				return l.err
+			}
+			nerr += l.errs
+			if l.row != nil {
+				rows = append(rows, *l.row)
+				listedIDs = append(listedIDs, l.row.ID)
+			}
+			if l.locked {
+				locked++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		client := c.Client().Name
-		if !x.Internal() {
-			client = redact.Label(c, x.Profile, x.Scope, c.Intake.Client)
+		f.SayNamesHiddenCount(locked)
+		if nerr > 0 {
+			fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; cases with broken files may be missing or incomplete (run casework check)\n", nerr)
 		}
-		rows = append(rows, Row{ID: c.ID, Status: st.Status, Episode: st.Episode, Kind: st.Kind, Client: client,
-			Priority: st.Priority, Risk: st.Risk, Worker: st.Worker, OpenedOn: st.OpenedOn.String(), Area: st.Area})
-		listed = append(listed, c.ID)
 	}
 	if coded {
-		codes := redact.CaseCodes(listed)
+		codes := redact.CaseCodes(listedIDs)
 		for i := range rows {
 			rows[i].ID, rows[i].OpenedOn, rows[i].Client = codes[rows[i].ID], rows[i].OpenedOn[:4], ""
 			if x.Profile.Address != "area" {
@@ -164,7 +173,7 @@ func run(o *Options) error {
 		}
 	}
 	if !x.Internal() {
-		if len(listed) == 0 {
+		if len(listedIDs) == 0 {
 			return fmt.Errorf("no case matches: nothing was exported")
 		}
 		format := o.Format
@@ -174,7 +183,7 @@ func run(o *Options) error {
 				format = "table"
 			}
 		}
-		if _, err := f.LogDisclosure(r, x, nil, "list", format, casefile.Disclosure{Cases: listed}); err != nil {
+		if _, err := f.LogDisclosure(r, x, nil, "list", format, casefile.Disclosure{Cases: listedIDs}); err != nil {
 			return err
 		}
 	}
@@ -215,17 +224,68 @@ func run(o *Options) error {
 	return t.Render(f.IO.Out, format)
 }
 
-func keep(o *Options, st caseload.State) bool {
+// listParts are the parts of a case folder a row needs: the status entries, the assessments
+// (for the current risk) and the people registry (for the client's name), plain or encrypted.
+var listParts = repo.Either(repo.StatusParts, repo.Parts("assessments", "people.yaml", "people.yaml.age"))
+
+// listed is one case's row, if it has one, and the errors found in the files read for it.
+type listed struct {
+	row    *Row
+	errs   int
+	err    error
+	locked bool // the registry is sealed and no key opened it
+}
+
+// listCase reads what one case's row needs. Unless every case is listed, the status entries come
+// first, and a case whose status is not listed (a closed case, by default) is not read further:
+// neither its registry nor its assessments.
+func listCase(o *Options, r *repo.Repo, rules casefile.Rules, keys repo.Unsealer, x *cmdutil.Export, today dates.Date, id string) listed {
+	var l listed
+	c, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Only: repo.StatusParts})
+	if err != nil {
+		return listed{err: err}
+	}
+	l.errs += cmdutil.CountErrors(ps)
+	if c.Intake == nil {
+		return l
+	}
+	if st := caseload.Derive(c, today); st.Status == "" || !keepStatus(o, st.Status) {
+		return l
+	}
+	rest, ps, err := r.LoadCase(id, repo.LoadOptions{Rules: rules, Keys: keys, Only: func(name string) bool { return listParts(name) && !repo.StatusParts(name) }})
+	if err != nil {
+		return listed{err: err}
+	}
+	l.errs += cmdutil.CountErrors(ps)
+	repo.Merge(c, rest)
+	st := caseload.Derive(c, today)
+	if !keep(o, st) {
+		return l
+	}
+	client := c.Client().Name
+	if !x.Internal() {
+		client = redact.Label(c, x.Profile, x.Scope, c.Intake.Client)
+	}
+	l.row = &Row{ID: c.ID, Status: st.Status, Episode: st.Episode, Kind: st.Kind, Client: client,
+		Priority: st.Priority, Risk: st.Risk, Worker: st.Worker, OpenedOn: st.OpenedOn.String(), Area: st.Area}
+	l.locked = c.PeopleLocked
+	return l
+}
+
+// keepStatus is the --status part of keep.
+func keepStatus(o *Options, status string) bool {
 	switch o.Status {
 	case "open":
-		if !caseload.IsOpen(st.Status) {
-			return false
-		}
+		return caseload.IsOpen(status)
 	case "all":
-	default:
-		if st.Status != o.Status {
-			return false
-		}
+		return true
+	}
+	return status == o.Status
+}
+
+func keep(o *Options, st caseload.State) bool {
+	if !keepStatus(o, st.Status) {
+		return false
 	}
 	if o.Worker != "" && st.Worker != o.Worker {
 		return false

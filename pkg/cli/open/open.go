@@ -245,15 +245,19 @@ func run(o *Options) error {
 		return &cmdutil.ProblemsError{What: "the intake is not valid; nothing was written:", Problems: errs}
 	}
 
-	regs, err := r.Registries(rules)
+	dups, err := duplicates(r, rules, form.Client.Name, form.Client.BirthDate)
 	if err != nil {
 		return err
 	}
-	unchecked, err := r.SealedRegistries(rules, f.Keys(), regs)
-	if err != nil {
-		return err
+	// Sealed registries are not in the index of duplicate tags: those the keys open are searched.
+	unchecked := 0
+	if rules.Config.Encryption.Enabled {
+		sealed := map[string]*casefile.People{}
+		if unchecked, err = r.SealedRegistries(rules, f.Keys(), sealed); err != nil {
+			return err
+		}
+		dups = append(dups, intake.FindDuplicates(sealed, form.Client.Name, form.Client.BirthDate)...)
 	}
-	dups := intake.FindDuplicates(regs, form.Client.Name, form.Client.BirthDate)
 	undo, err := sealRegistry(f, id, files, paths)
 	if err != nil {
 		return err

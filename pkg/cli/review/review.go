@@ -80,6 +80,13 @@ The result is a pure function of the files and the date: the same repository and
 give the same report, byte for byte. For scripts, --fail-on CHECK[,CHECK] (or "any") exits 1
 when any of those checks found something.
 
+Whether a case is open is read from its intake, decisions, closures and reopenings; a closed
+case's other files are not read. What the review derives from each case (dates, codes and
+counts, never a name) is kept in .casework/cache/review and used again only when a look at
+the files shows none of them changed (size, times, inode): a second review reads only what
+changed. Deleting .casework/ is always safe. The warning about broken files counts the files
+the review read; casework check reads them all.
+
 --at REV re-runs a past review exactly as the repository stood at REV in its git history: a
 commit, a tag or a branch, or a date (YYYY-MM-DD, or relative: -1w, last monday), meaning the
 last commit made on or before the end of that day. The files of that commit (its
@@ -207,28 +214,26 @@ func run(o *Options) error {
 		}
 		ids = append(ids, id)
 	}
-	cases, ps, err := r.LoadAll(repo.LoadOptions{Rules: rules, Keys: f.Keys()})
+	rv, covered, nerr, err := scan(r, rules, asOf, caseload.ReviewOptions{Worker: o.Worker, Cases: ids}, at == nil)
 	if err != nil {
 		return err
 	}
-	f.SayNamesHidden(cases...)
-	if errs := cmdutil.OnlyErrors(ps); len(errs) > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; the review may miss what they hold (run casework check)\n", len(errs))
+	if nerr > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "casework: warning: %d problems in the repository's files; the review may miss what they hold (run casework check)\n", nerr)
 	}
-	rv := caseload.CaseloadReview(cases, asOf, rules.Config, caseload.ReviewOptions{Worker: o.Worker, Cases: ids})
 	x, err := liveF.PrepareExport(&o.Export, rules.Config.Language)
 	if err != nil {
 		return err
 	}
-	var covered []string
 	if !x.Internal() {
 		if x.Profile.Scope != "all" {
 			return cmdutil.UsageErrorf("profile %s exports one case (what %s names): casework show CASE --profile %s", x.Name, scopeOf[x.Profile.Scope], x.Name)
 		}
-		covered = reviewed(cases, asOf, o.Worker, ids)
 		if x.Profile.Dates == "year" {
 			rv = redact.CodedReview(rv, redact.CaseCodes(covered))
 		}
+	} else {
+		covered = nil
 	}
 
 	var buf bytes.Buffer
@@ -274,23 +279,6 @@ func run(o *Options) error {
 }
 
 var scopeOf = map[string]string{"order": "a court order", "consent": "a consent"}
-
-// reviewed lists the cases a caseload review covers: the open ones, of the worker and cases
-// asked for.
-func reviewed(cases []*casefile.Case, asOf dates.Date, worker string, only []string) []string {
-	var out []string
-	for _, c := range cases {
-		if c.Intake == nil || (len(only) > 0 && !slices.Contains(only, c.ID)) {
-			continue
-		}
-		st := caseload.Derive(c, asOf)
-		if !caseload.IsOpen(st.Status) || (worker != "" && st.Worker != worker) {
-			continue
-		}
-		out = append(out, c.ID)
-	}
-	return out
-}
 
 // failed names the --fail-on checks that found something, with their counts.
 func failed(rv caseload.Review, failOn []string) []string {
