@@ -27,6 +27,17 @@ type NoteView struct {
 
 	// Sealed says the note's text is sealed and no key at hand opened it.
 	Sealed bool `json:"sealed,omitempty"`
+	// Participants are who took part, by name (or id, when the registry does not say).
+	Participants []string `json:"participants,omitempty"`
+	// Progress is what the note says about the plan's goals.
+	Progress []ProgressView `json:"goal_progress,omitempty"`
+}
+
+// ProgressView is what a note says about one goal.
+type ProgressView struct {
+	Goal     string `json:"goal"`
+	Progress string `json:"progress"`
+	Note     string `json:"note,omitempty"`
 }
 
 // SectionView is one section of a note, in the format's order.
@@ -94,6 +105,12 @@ func ViewContacts(c *casefile.Case, asOf dates.Date, lateHours, limit int, partn
 			CorrectedBy: corrected[n.ID],
 			Late:        lateHours > 0 && x.RecordedAt.Sub(x.Contact.At).Hours() > float64(lateHours)}
 		nv.Sealed = x.Sealed != ""
+		for _, id := range x.Contact.Participants {
+			nv.Participants = append(nv.Participants, personName(c, id))
+		}
+		for _, g := range x.GoalProgress {
+			nv.Progress = append(nv.Progress, ProgressView{Goal: g.Goal, Progress: g.Progress, Note: g.Note})
+		}
 		for _, s := range casefile.NoteSections[x.Format] {
 			if t := x.Sections[s]; t != "" {
 				nv.Sections = append(nv.Sections, SectionView{Name: s, Text: t})
