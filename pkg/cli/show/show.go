@@ -86,6 +86,20 @@ type Entries struct {
 	ConsentRevocations []*casefile.ConsentRevocation `yaml:"consent_revocations,omitempty"`
 	Referrals          []*casefile.Referral          `yaml:"referrals,omitempty"`
 	ReferralUpdates    []*casefile.ReferralUpdate    `yaml:"referral_updates,omitempty"`
+	Reviews            []*casefile.CaseReview        `yaml:"reviews,omitempty"`
+	Holds              []*casefile.Hold              `yaml:"holds,omitempty"`
+	ErasureRequests    []*casefile.ErasureRequest    `yaml:"erasure_requests,omitempty"`
+	ErasureDecisions   []*casefile.ErasureDecision   `yaml:"erasure_decisions,omitempty"`
+	Disclosures        []*casefile.Disclosure        `yaml:"disclosures,omitempty"`
+}
+
+// values are the entries of items, in file-name (date) order.
+func values[T any](items []casefile.Item[T]) []*T {
+	var out []*T
+	for _, x := range items {
+		out = append(out, x.V)
+	}
+	return out
 }
 
 func run(o *Options) error {
@@ -191,38 +205,13 @@ func render(f *cmdutil.Factory, r *repo.Repo, c *casefile.Case, format, lang str
 		err := cmdutil.WriteJSON(&buf, view)
 		return buf.Bytes(), err
 	case "yaml":
-		e := Entries{ID: c.ID, People: c.People, Intake: c.Intake}
-		for _, d := range c.Decisions {
-			e.Decisions = append(e.Decisions, d.V)
-		}
-		for _, x := range c.Closures {
-			e.Closures = append(e.Closures, x.V)
-		}
-		for _, x := range c.Reopenings {
-			e.Reopenings = append(e.Reopenings, x.V)
-		}
-		for _, x := range c.Assessments {
-			e.Assessments = append(e.Assessments, x.V)
-		}
-		for _, x := range c.SafetyPlans {
-			e.SafetyPlans = append(e.SafetyPlans, x.V)
-		}
-		e.Plan = c.Plan
-		for _, x := range c.Notes {
-			e.Notes = append(e.Notes, x.V)
-		}
-		for _, x := range c.Consents {
-			e.Consents = append(e.Consents, x.V)
-		}
-		for _, x := range c.ConsentRevocations {
-			e.ConsentRevocations = append(e.ConsentRevocations, x.V)
-		}
-		for _, x := range c.Referrals {
-			e.Referrals = append(e.Referrals, x.V)
-		}
-		for _, x := range c.ReferralUpdates {
-			e.ReferralUpdates = append(e.ReferralUpdates, x.V)
-		}
+		e := Entries{ID: c.ID, People: c.People, Intake: c.Intake, Decisions: values(c.Decisions),
+			Closures: values(c.Closures), Reopenings: values(c.Reopenings), Assessments: values(c.Assessments),
+			SafetyPlans: values(c.SafetyPlans), Plan: c.Plan, Notes: values(c.Notes), Consents: values(c.Consents),
+			ConsentRevocations: values(c.ConsentRevocations), Referrals: values(c.Referrals),
+			ReferralUpdates: values(c.ReferralUpdates), Reviews: values(c.Reviews), Holds: values(c.Holds),
+			ErasureRequests: values(c.ErasureRequests), ErasureDecisions: values(c.ErasureDecisions),
+			Disclosures: values(c.Disclosures)}
 		return casefile.Marshal(e)
 	}
 	out, err := report.Renderer{Dir: filepath.Join(r.Root, "templates")}.Render("case-summary.md.tmpl", lang, view)
