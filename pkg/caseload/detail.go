@@ -1,11 +1,6 @@
 package caseload
 
-import (
-	"strconv"
-	"strings"
-
-	"github.com/casework/casework/pkg/dates"
-)
+import "strings"
 
 // A finding's detail is a sentence with named arguments: Details holds the English sentences by
 // key, with {name} where each argument goes, and the report catalogs (templates/i18n/*.yaml,
@@ -16,27 +11,22 @@ import (
 // Arguments hold ids, dates, codes and numbers only, never a name: findings are kept in the
 // review's cache.
 
-// Arg is one argument of a finding's detail.
-type Arg struct {
-	Name string `json:"name"`
-	// Type is ArgDate (an ISO date), ArgNumber (a whole number), ArgID (an entry or case id), or
-	// the enumeration a code belongs to (risk_level, risk_domain, referral_status), which a
-	// report labels in its language.
-	Type  string `json:"type"`
-	Value string `json:"value"`
-}
-
 // The types of an argument that is not a code.
 const (
-	ArgDate   = "date"
-	ArgNumber = "number"
-	ArgID     = "id"
+	ArgDate   = "date"   // an ISO date
+	ArgNumber = "number" // a whole number
+	ArgID     = "id"     // an entry's or a case's id
 )
 
-func argDate(name string, d dates.Date) Arg { return Arg{Name: name, Type: ArgDate, Value: d.String()} }
-func argNum(name string, n int) Arg         { return Arg{Name: name, Type: ArgNumber, Value: strconv.Itoa(n)} }
-func argID(name, v string) Arg              { return Arg{Name: name, Type: ArgID, Value: v} }
-func argCode(name, enum, v string) Arg      { return Arg{Name: name, Type: enum, Value: v} }
+// ArgTypes gives each argument's type by its name, the same in every sentence: ArgDate,
+// ArgNumber, ArgID, or the enumeration of a code (casefile.Enums), which a report labels in its
+// language.
+var ArgTypes = map[string]string{
+	"since": ArgDate, "due": ArgDate, "on": ArgDate, "received": ArgDate,
+	"every": ArgNumber, "days": ArgNumber, "limit": ArgNumber, "count": ArgNumber, "hours": ArgNumber,
+	"id": ArgID, "goal": ArgID, "case": ArgID,
+	"level": "risk_level", "domain": "risk_domain", "status": "referral_status",
+}
 
 // The keys of the details: a check's code, or a check's code and what sets a second wording
 // apart (a contact never made, a risk never reassessed, a consent revoked).
@@ -90,13 +80,13 @@ var Details = map[string]string{
 
 // FormatDetail writes a detail's sentence with its arguments, each as value gives it; a
 // placeholder with no argument of its name is left as it is.
-func FormatDetail(sentence string, args []Arg, value func(Arg) string) string {
+func FormatDetail(sentence string, args map[string]string, value func(name, v string) string) string {
 	if len(args) == 0 {
 		return sentence
 	}
 	pairs := make([]string, 0, 2*len(args))
-	for _, a := range args {
-		pairs = append(pairs, "{"+a.Name+"}", value(a))
+	for name, v := range args {
+		pairs = append(pairs, "{"+name+"}", value(name, v))
 	}
 	return strings.NewReplacer(pairs...).Replace(sentence)
 }
@@ -123,8 +113,12 @@ func Placeholders(sentence string) []string {
 }
 
 // newFinding is a finding of a check with its detail: the key's English sentence, and the key
-// and arguments a report words in its language.
-func newFinding(check string, days int, subject, key string, args ...Arg) Finding {
+// and arguments (name, value, name, value...) a report words in its language.
+func newFinding(check string, days int, subject, key string, kv ...string) Finding {
+	args := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		args[kv[i]] = kv[i+1]
+	}
 	return Finding{Check: check, Days: days, Subject: subject, Key: key, Args: args,
-		Detail: FormatDetail(Details[key], args, func(a Arg) string { return a.Value })}
+		Detail: FormatDetail(Details[key], args, func(_, v string) string { return v })}
 }

@@ -49,8 +49,8 @@ type Finding struct {
 	Subject string `json:"subject,omitempty"` // the entry concerned: a goal, task, referral or note id
 	Detail  string `json:"detail"`            // in English
 	// Key and Args are the detail as a report words it in its language (see Details).
-	Key  string `json:"detail_key,omitempty"`
-	Args []Arg  `json:"detail_args,omitempty"`
+	Key  string            `json:"detail_key,omitempty"`
+	Args map[string]string `json:"detail_args,omitempty"` // by name; ArgTypes gives their types
 }
 
 // WorkerLine sums up one worker's caseload and findings.
@@ -266,8 +266,8 @@ var failedOutcomes = map[string]bool{"attempted_no_answer": true, "client_did_no
 
 func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Config) []Finding {
 	var out []Finding
-	add := func(check string, days int, subject, key string, args ...Arg) {
-		out = append(out, newFinding(check, days, subject, key, args...))
+	add := func(check string, days int, subject, key string, kv ...string) {
+		out = append(out, newFinding(check, days, subject, key, kv...))
 	}
 	rules := cfg.Review
 	started := episodeAccepted(c, st, asOf)
@@ -285,7 +285,7 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 				if !ok {
 					key = DetailContactOverdueNever
 				}
-				add(CheckContactOverdue, gap-freq, "", key, argDate("since", from), argCode("level", "risk_level", st.Risk), argNum("every", freq))
+				add(CheckContactOverdue, gap-freq, "", key, "since", from.String(), "level", st.Risk, "every", strconv.Itoa(freq))
 			}
 		}
 	}
@@ -307,14 +307,14 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		}
 		switch {
 		case byDate > 0:
-			add(CheckRiskReviewDue, byDate, d, DetailRiskReviewDue, argCode("domain", "risk_domain", d), argCode("level", "risk_level", r.Level), argDate("due", r.NextReview))
+			add(CheckRiskReviewDue, byDate, d, DetailRiskReviewDue, "domain", d, "level", r.Level, "due", r.NextReview.String())
 		case byAge > 0:
-			add(CheckRiskReviewDue, byAge, d, DetailRiskReviewDueAge, argCode("domain", "risk_domain", d), argCode("level", "risk_level", r.Level), argDate("on", r.On))
+			add(CheckRiskReviewDue, byAge, d, DetailRiskReviewDueAge, "domain", d, "level", r.Level, "on", r.On.String())
 		}
 	}
 	for _, r := range MissingSafetyPlan(c, asOf) {
 		add(CheckSafetyPlanMissing, asOf.DaysSince(r.On), r.Domain, DetailSafetyPlanMissing,
-			argCode("domain", "risk_domain", r.Domain), argCode("level", "risk_level", r.Level), argDate("since", r.On))
+			"domain", r.Domain, "level", r.Level, "since", r.On.String())
 	}
 	// The plan.
 	p := c.Plan
@@ -324,11 +324,11 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 	if st.Status == Accepted {
 		if p == nil || len(p.Goals) == 0 {
 			if rules.PlanMissingDays > 0 && asOf.DaysSince(started) > rules.PlanMissingDays {
-				add(CheckPlanMissing, asOf.DaysSince(started)-rules.PlanMissingDays, "", DetailPlanMissing, argDate("on", started))
+				add(CheckPlanMissing, asOf.DaysSince(started)-rules.PlanMissingDays, "", DetailPlanMissing, "on", started.String())
 			}
 		} else {
 			if p.Agreement == nil || p.Agreement.On.After(asOf) {
-				add(CheckPlanNotAgreed, asOf.DaysSince(p.CreatedOn), "", DetailPlanNotAgreed, argDate("on", p.CreatedOn))
+				add(CheckPlanNotAgreed, asOf.DaysSince(p.CreatedOn), "", DetailPlanNotAgreed, "on", p.CreatedOn.String())
 			}
 			// The plan's review date, unless a plan review since set the next one; without
 			// either, plan_review_days after the plan (or its last review).
@@ -341,14 +341,14 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 				due = last.AddDays(rules.PlanReviewDays)
 			}
 			if !due.IsZero() && due.Before(asOf) {
-				add(CheckPlanReviewDue, asOf.DaysSince(due), "", DetailPlanReviewDue, argDate("due", due))
+				add(CheckPlanReviewDue, asOf.DaysSince(due), "", DetailPlanReviewDue, "due", due.String())
 			}
 			for _, o := range plan.Overdue(p, asOf) {
 				check, key := CheckTaskOverdue, DetailTaskOverdue
 				if o.Kind == "objective" {
 					check, key = CheckObjectiveOverdue, DetailObjectiveOverdue
 				}
-				add(check, o.Days, o.ID, key, argID("id", o.ID), argID("goal", o.Goal), argDate("due", o.Due))
+				add(check, o.Days, o.ID, key, "id", o.ID, "goal", o.Goal, "due", o.Due.String())
 			}
 		}
 	}
@@ -385,18 +385,18 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		}
 		left := exp.DaysSince(asOf)
 		if k.Status == "expired" || (k.Status == "active" && left <= rules.ConsentExpiryWarningDays) {
-			add(CheckConsentExpiring, max(0, -left), k.Consent.ID, DetailConsentExpiring, argID("id", k.Consent.ID), argDate("on", exp))
+			add(CheckConsentExpiring, max(0, -left), k.Consent.ID, DetailConsentExpiring, "id", k.Consent.ID, "on", exp.String())
 		}
 	}
 	for _, k := range Consents(c, asOf) {
 		if active[k.Consent.ID] && k.Status == "revoked" {
-			add(CheckConsentExpiring, asOf.DaysSince(k.RevokedOn), k.Consent.ID, DetailConsentRevoked, argID("id", k.Consent.ID), argDate("on", k.RevokedOn))
+			add(CheckConsentExpiring, asOf.DaysSince(k.RevokedOn), k.Consent.ID, DetailConsentRevoked, "id", k.Consent.ID, "on", k.RevokedOn.String())
 		}
 	}
 	// Intake, length, contact.
 	if st.Status == Screening && rules.IntakeDecisionDays > 0 {
 		if d := asOf.DaysSince(c.Intake.ReceivedOn); d > rules.IntakeDecisionDays {
-			add(CheckIntakePending, d-rules.IntakeDecisionDays, "", DetailIntakePending, argDate("on", c.Intake.ReceivedOn))
+			add(CheckIntakePending, d-rules.IntakeDecisionDays, "", DetailIntakePending, "on", c.Intake.ReceivedOn.String())
 		}
 	}
 	if len(rules.LongOpenDays) > 0 {
@@ -408,11 +408,11 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 			}
 		}
 		if limit > 0 {
-			add(CheckOpenLong, open-limit, "", DetailOpenLong, argNum("days", open), argNum("limit", limit))
+			add(CheckOpenLong, open-limit, "", DetailOpenLong, "days", strconv.Itoa(open), "limit", strconv.Itoa(limit))
 		}
 	}
 	if n, since := failedAttempts(c, asOf, rules.LostContactWindowDays); rules.LostContactAttempts > 0 && n >= rules.LostContactAttempts {
-		add(CheckLostContact, asOf.DaysSince(since), "", DetailLostContact, argNum("count", n), argDate("since", since))
+		add(CheckLostContact, asOf.DaysSince(since), "", DetailLostContact, "count", strconv.Itoa(n), "since", since.String())
 	}
 	for _, n := range c.Notes {
 		x := n.V
@@ -422,16 +422,16 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		}
 		if gap := x.RecordedAt.Sub(x.Contact.At).Hours(); gap > float64(rules.LateDocumentationHours) && x.Amends == "" {
 			past := int(math.Ceil((gap - float64(rules.LateDocumentationHours)) / 24))
-			add(CheckLateDocumentation, past, n.ID, DetailLateDocumentation, argID("id", n.ID),
-				Arg{Name: "hours", Type: ArgNumber, Value: strconv.FormatFloat(gap, 'f', 0, 64)}, argDate("on", dates.FromTime(x.Contact.At)))
+			add(CheckLateDocumentation, past, n.ID, DetailLateDocumentation, "id", n.ID,
+				"hours", strconv.FormatFloat(gap, 'f', 0, 64), "on", dates.FromTime(x.Contact.At).String())
 		}
 	}
 	return append(out, erasureFindings(c, asOf)...)
 }
 
 // referralArgs are the arguments of a referral's detail: its id, status and since when.
-func referralArgs(id string, status string, since dates.Date) []Arg {
-	return []Arg{argID("id", id), argCode("status", "referral_status", status), argDate("since", since)}
+func referralArgs(id string, status string, since dates.Date) []string {
+	return []string{"id", id, "status", status, "since", since.String()}
 }
 
 // episodeAccepted is when the current episode's work began: the acceptance (or the reopening).

@@ -27,7 +27,7 @@ func erasureFindings(c *casefile.Case, asOf dates.Date) []Finding {
 			continue
 		}
 		out = append(out, newFinding(CheckErasureOverdue, asOf.DaysSince(due), r.ID, DetailErasureOverdue,
-			argID("id", r.ID), argDate("received", r.V.ReceivedOn), argDate("due", due), argID("case", c.ID)))
+			"id", r.ID, "received", r.V.ReceivedOn.String(), "due", due.String(), "case", c.ID))
 	}
 	return out
 }

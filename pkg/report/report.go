@@ -226,19 +226,20 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 			if f.Key == "" || !ok {
 				return f.Detail
 			}
-			return caseload.FormatDetail(sentence, f.Args, func(a caseload.Arg) string {
-				switch a.Type {
+			return caseload.FormatDetail(sentence, f.Args, func(name, v string) string {
+				switch typ := caseload.ArgTypes[name]; typ {
 				case caseload.ArgDate:
-					return date(a.Value)
-				case caseload.ArgNumber, caseload.ArgID:
-					return a.Value
+					return date(v)
+				case caseload.ArgNumber, caseload.ArgID, "":
+					return v
+				default:
+					// In English a detail says its codes as they are, as Detail (and so
+					// json, tsv and the table) does: one English sentence wherever it is read.
+					if lang == "en" {
+						return v
+					}
+					return codeAs(typ, v)
 				}
-				// In English a detail says its codes as they are, as Detail (and so json,
-				// tsv and the table) does: one English sentence wherever it is read.
-				if lang == "en" {
-					return a.Value
-				}
-				return codeAs(a.Type, a.Value)
 			})
 		},
 		"lang": func() string { return lang },

@@ -85,20 +85,20 @@ func TestReviewDetailsInTheReportLanguage(t *testing.T) {
 			if strings.ContainsAny(got, "{}") {
 				t.Errorf("%s: %s left a placeholder: %q", lang, f.Key, got)
 			}
-			for _, a := range f.Args {
-				want := a.Value
-				switch a.Type {
+			for name, v := range f.Args {
+				want := v
+				switch typ := caseload.ArgTypes[name]; typ {
 				case caseload.ArgDate:
-					want = a.Value[8:10] + "/" + a.Value[5:7] + "/" + a.Value[0:4]
+					want = v[8:10] + "/" + v[5:7] + "/" + v[0:4]
 				case caseload.ArgNumber, caseload.ArgID:
 				default:
-					want = cats[lang].Codes[a.Type+"."+a.Value]
+					want = cats[lang].Codes[typ+"."+v]
 					if want == "" {
-						want = cats[lang].Codes[a.Value]
+						want = cats[lang].Codes[v]
 					}
 				}
 				if want == "" || !strings.Contains(got, want) {
-					t.Errorf("%s: %s: %q lacks %s %s as %q", lang, f.Key, got, a.Name, a.Value, want)
+					t.Errorf("%s: %s: %q lacks %s %s as %q", lang, f.Key, got, name, v, want)
 				}
 			}
 		}
