@@ -29,7 +29,7 @@ var ArgTypes = map[string]string{
 }
 
 // The keys of the details: a check's code, or a check's code and what sets a second wording
-// apart (a contact never made, a risk never reassessed, a consent revoked).
+// apart (no contact yet, a high risk left unassessed too long, a consent revoked).
 const (
 	DetailContactOverdue      = "contact_overdue"
 	DetailContactOverdueNever = "contact_overdue_never"
