@@ -1,9 +1,9 @@
 package caseload
 
 import (
-	"fmt"
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/dates"
@@ -47,7 +47,10 @@ type Finding struct {
 	Risk    string `json:"risk"`
 	Days    int    `json:"days_overdue"`
 	Subject string `json:"subject,omitempty"` // the entry concerned: a goal, task, referral or note id
-	Detail  string `json:"detail"`
+	Detail  string `json:"detail"`            // in English
+	// Key and Args are the detail as a report words it in its language (see Details).
+	Key  string            `json:"detail_key,omitempty"`
+	Args map[string]string `json:"detail_args,omitempty"` // by name; ArgTypes gives their types
 }
 
 // WorkerLine sums up one worker's caseload and findings.
@@ -263,8 +266,8 @@ var failedOutcomes = map[string]bool{"attempted_no_answer": true, "client_did_no
 
 func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Config) []Finding {
 	var out []Finding
-	add := func(check string, days int, subject, format string, args ...any) {
-		out = append(out, Finding{Check: check, Days: days, Subject: subject, Detail: fmt.Sprintf(format, args...)})
+	add := func(check string, days int, subject, key string, kv ...string) {
+		out = append(out, newFinding(check, days, subject, key, kv...))
 	}
 	rules := cfg.Review
 	started := episodeAccepted(c, st, asOf)
@@ -278,11 +281,11 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		}
 		if freq, set := cfg.ContactFrequency[st.Risk]; set && freq > 0 {
 			if gap := asOf.DaysSince(from); gap > freq {
-				what := "no completed contact since " + from.String()
+				key := DetailContactOverdue
 				if !ok {
-					what = "no completed contact yet this episode (since " + from.String() + ")"
+					key = DetailContactOverdueNever
 				}
-				add(CheckContactOverdue, gap-freq, "", "%s; %s risk asks for one every %d days", what, st.Risk, freq)
+				add(CheckContactOverdue, gap-freq, "", key, "since", from.String(), "level", st.Risk, "every", strconv.Itoa(freq))
 			}
 		}
 	}
@@ -304,13 +307,14 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		}
 		switch {
 		case byDate > 0:
-			add(CheckRiskReviewDue, byDate, d, "%s risk (%s) was to be reviewed by %s", d, r.Level, r.NextReview)
+			add(CheckRiskReviewDue, byDate, d, DetailRiskReviewDue, "domain", d, "level", r.Level, "due", r.NextReview.String())
 		case byAge > 0:
-			add(CheckRiskReviewDue, byAge, d, "%s risk is %s and was last assessed on %s", d, r.Level, r.On)
+			add(CheckRiskReviewDue, byAge, d, DetailRiskReviewDueAge, "domain", d, "level", r.Level, "on", r.On.String())
 		}
 	}
 	for _, r := range MissingSafetyPlan(c, asOf) {
-		add(CheckSafetyPlanMissing, asOf.DaysSince(r.On), r.Domain, "%s risk is %s since %s and there is no safety plan", r.Domain, r.Level, r.On)
+		add(CheckSafetyPlanMissing, asOf.DaysSince(r.On), r.Domain, DetailSafetyPlanMissing,
+			"domain", r.Domain, "level", r.Level, "since", r.On.String())
 	}
 	// The plan.
 	p := c.Plan
@@ -320,11 +324,11 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 	if st.Status == Accepted {
 		if p == nil || len(p.Goals) == 0 {
 			if rules.PlanMissingDays > 0 && asOf.DaysSince(started) > rules.PlanMissingDays {
-				add(CheckPlanMissing, asOf.DaysSince(started)-rules.PlanMissingDays, "", "accepted on %s and no plan yet", started)
+				add(CheckPlanMissing, asOf.DaysSince(started)-rules.PlanMissingDays, "", DetailPlanMissing, "on", started.String())
 			}
 		} else {
 			if p.Agreement == nil || p.Agreement.On.After(asOf) {
-				add(CheckPlanNotAgreed, asOf.DaysSince(p.CreatedOn), "", "plan made on %s is not agreed with the client", p.CreatedOn)
+				add(CheckPlanNotAgreed, asOf.DaysSince(p.CreatedOn), "", DetailPlanNotAgreed, "on", p.CreatedOn.String())
 			}
 			// The plan's review date, unless a plan review since set the next one; without
 			// either, plan_review_days after the plan (or its last review).
@@ -337,14 +341,14 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 				due = last.AddDays(rules.PlanReviewDays)
 			}
 			if !due.IsZero() && due.Before(asOf) {
-				add(CheckPlanReviewDue, asOf.DaysSince(due), "", "plan review was due on %s", due)
+				add(CheckPlanReviewDue, asOf.DaysSince(due), "", DetailPlanReviewDue, "due", due.String())
 			}
 			for _, o := range plan.Overdue(p, asOf) {
-				check := CheckTaskOverdue
+				check, key := CheckTaskOverdue, DetailTaskOverdue
 				if o.Kind == "objective" {
-					check = CheckObjectiveOverdue
+					check, key = CheckObjectiveOverdue, DetailObjectiveOverdue
 				}
-				add(check, o.Days, o.ID, "%s %s (goal %s) was due on %s", o.Kind, o.ID, o.Goal, o.Due)
+				add(check, o.Days, o.ID, key, "id", o.ID, "goal", o.Goal, "due", o.Due.String())
 			}
 		}
 	}
@@ -356,15 +360,15 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		switch r.Status {
 		case "sent", "received":
 			if rules.ReferralNoNewsDays > 0 && days > rules.ReferralNoNewsDays {
-				add(CheckReferralNoNews, days-rules.ReferralNoNewsDays, id, "referral %s %s on %s, no news since", id, r.Status, r.Since)
+				add(CheckReferralNoNews, days-rules.ReferralNoNewsDays, id, DetailReferralNoNews, referralArgs(id, r.Status, r.Since)...)
 			}
 		case "accepted", "waitlisted":
 			if rules.ReferralNotStartedDays > 0 && days > rules.ReferralNotStartedDays {
-				add(CheckReferralNotStarted, days-rules.ReferralNotStartedDays, id, "referral %s %s on %s, service not started", id, r.Status, r.Since)
+				add(CheckReferralNotStarted, days-rules.ReferralNotStartedDays, id, DetailReferralNotStarted, referralArgs(id, r.Status, r.Since)...)
 			}
 		case "completed", "not_completed", "declined":
 			if !r.LoopClosed {
-				add(CheckReferralLoopOpen, days, id, "referral %s %s on %s; the outcome is not recorded (loop open)", id, r.Status, r.Since)
+				add(CheckReferralLoopOpen, days, id, DetailReferralLoopOpen, referralArgs(id, r.Status, r.Since)...)
 			}
 		}
 		switch r.Status {
@@ -381,18 +385,18 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		}
 		left := exp.DaysSince(asOf)
 		if k.Status == "expired" || (k.Status == "active" && left <= rules.ConsentExpiryWarningDays) {
-			add(CheckConsentExpiring, max(0, -left), k.Consent.ID, "consent %s expires on %s while a referral relies on it", k.Consent.ID, exp)
+			add(CheckConsentExpiring, max(0, -left), k.Consent.ID, DetailConsentExpiring, "id", k.Consent.ID, "on", exp.String())
 		}
 	}
 	for _, k := range Consents(c, asOf) {
 		if active[k.Consent.ID] && k.Status == "revoked" {
-			add(CheckConsentExpiring, asOf.DaysSince(k.RevokedOn), k.Consent.ID, "consent %s was revoked on %s while a referral relies on it", k.Consent.ID, k.RevokedOn)
+			add(CheckConsentExpiring, asOf.DaysSince(k.RevokedOn), k.Consent.ID, DetailConsentRevoked, "id", k.Consent.ID, "on", k.RevokedOn.String())
 		}
 	}
 	// Intake, length, contact.
 	if st.Status == Screening && rules.IntakeDecisionDays > 0 {
 		if d := asOf.DaysSince(c.Intake.ReceivedOn); d > rules.IntakeDecisionDays {
-			add(CheckIntakePending, d-rules.IntakeDecisionDays, "", "received on %s, no decision yet", c.Intake.ReceivedOn)
+			add(CheckIntakePending, d-rules.IntakeDecisionDays, "", DetailIntakePending, "on", c.Intake.ReceivedOn.String())
 		}
 	}
 	if len(rules.LongOpenDays) > 0 {
@@ -404,11 +408,11 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 			}
 		}
 		if limit > 0 {
-			add(CheckOpenLong, open-limit, "", "open for %d days (over %d): consider closure or transfer", open, limit)
+			add(CheckOpenLong, open-limit, "", DetailOpenLong, "days", strconv.Itoa(open), "limit", strconv.Itoa(limit))
 		}
 	}
 	if n, since := failedAttempts(c, asOf, rules.LostContactWindowDays); rules.LostContactAttempts > 0 && n >= rules.LostContactAttempts {
-		add(CheckLostContact, asOf.DaysSince(since), "", "%d failed contact attempts since %s and no contact: follow the lost-contact procedure", n, since)
+		add(CheckLostContact, asOf.DaysSince(since), "", DetailLostContact, "count", strconv.Itoa(n), "since", since.String())
 	}
 	for _, n := range c.Notes {
 		x := n.V
@@ -418,10 +422,16 @@ func caseFindings(c *casefile.Case, st State, asOf dates.Date, cfg casefile.Conf
 		}
 		if gap := x.RecordedAt.Sub(x.Contact.At).Hours(); gap > float64(rules.LateDocumentationHours) && x.Amends == "" {
 			past := int(math.Ceil((gap - float64(rules.LateDocumentationHours)) / 24))
-			add(CheckLateDocumentation, past, n.ID, "note %s written %.0f hours after the contact of %s", n.ID, gap, dates.FromTime(x.Contact.At))
+			add(CheckLateDocumentation, past, n.ID, DetailLateDocumentation, "id", n.ID,
+				"hours", strconv.FormatFloat(gap, 'f', 0, 64), "on", dates.FromTime(x.Contact.At).String())
 		}
 	}
 	return append(out, erasureFindings(c, asOf)...)
+}
+
+// referralArgs are the arguments of a referral's detail: its id, status and since when.
+func referralArgs(id string, status string, since dates.Date) []string {
+	return []string{"id", id, "status", status, "since", since.String()}
 }
 
 // episodeAccepted is when the current episode's work began: the acceptance (or the reopening).

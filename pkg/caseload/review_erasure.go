@@ -1,8 +1,6 @@
 package caseload
 
 import (
-	"fmt"
-
 	"github.com/casework/casework/pkg/casefile"
 	"github.com/casework/casework/pkg/dates"
 )
@@ -28,8 +26,8 @@ func erasureFindings(c *casefile.Case, asOf dates.Date) []Finding {
 		if answered[r.ID] || r.V.ReceivedOn.After(asOf) || !asOf.After(due) {
 			continue
 		}
-		out = append(out, Finding{Check: CheckErasureOverdue, Days: asOf.DaysSince(due), Subject: r.ID,
-			Detail: fmt.Sprintf("erasure request %s of %s unanswered; the answer was due by %s (casework erasure %s %s --decision ...)", r.ID, r.V.ReceivedOn, due, c.ID, r.ID)})
+		out = append(out, newFinding(CheckErasureOverdue, asOf.DaysSince(due), r.ID, DetailErasureOverdue,
+			"id", r.ID, "received", r.V.ReceivedOn.String(), "due", due.String(), "case", c.ID))
 	}
 	return out
 }

@@ -191,13 +191,13 @@ func CaseCodes(ids []string) map[string]string {
 }
 
 // CodedReview is a caseload review with each case named by its code in codes and the findings'
-// details and subjects (which carry dates and entry ids) left out: what a profile that reduces
-// dates to the year may show of the weekly review.
+// details (in English, and as key and arguments) and subjects, which carry dates and entry
+// ids, left out: what a profile that reduces dates to the year may show of the weekly review.
 func CodedReview(rv caseload.Review, codes map[string]string) caseload.Review {
 	out := rv
 	out.Findings = make([]caseload.Finding, len(rv.Findings))
 	for i, fd := range rv.Findings {
-		fd.CaseID, fd.Subject, fd.Detail = codes[fd.CaseID], "", ""
+		fd.CaseID, fd.Subject, fd.Detail, fd.Key, fd.Args = codes[fd.CaseID], "", "", "", nil
 		out.Findings[i] = fd
 	}
 	return out

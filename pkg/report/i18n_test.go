@@ -26,8 +26,8 @@ func catalogs(t *testing.T) map[string]*Catalog {
 		if err != nil {
 			t.Fatalf("Catalog(%q): %v", lang, err)
 		}
-		if c == nil || len(c.Labels) == 0 || len(c.Codes) == 0 {
-			t.Fatalf("Catalog(%q): no labels or no codes", lang)
+		if c == nil || len(c.Labels) == 0 || len(c.Codes) == 0 || len(c.Details) == 0 {
+			t.Fatalf("Catalog(%q): no labels, codes or details", lang)
 		}
 		out[lang] = c
 	}
@@ -69,7 +69,7 @@ func TestCatalogsHaveSameKeys(t *testing.T) {
 		for _, sec := range []struct {
 			name      string
 			want, got map[string]string
-		}{{"labels", en.Labels, c.Labels}, {"codes", en.Codes, c.Codes}} {
+		}{{"labels", en.Labels, c.Labels}, {"codes", en.Codes, c.Codes}, {"details", en.Details, c.Details}} {
 			missing, extra := keyDiff(sec.want, sec.got)
 			if len(missing) > 0 {
 				t.Errorf("i18n/%s.yaml %s: missing keys present in en.yaml: %s", lang, sec.name, strings.Join(missing, ", "))
@@ -120,7 +120,7 @@ func sectionKeys(t *testing.T, lang string) map[string][]string {
 
 func TestCatalogsKeepEnglishOrder(t *testing.T) {
 	en := sectionKeys(t, "en")
-	for _, sec := range []string{"labels", "codes"} {
+	for _, sec := range []string{"labels", "codes", "details"} {
 		seen := map[string]bool{}
 		for _, k := range en[sec] {
 			if seen[k] {
@@ -134,7 +134,7 @@ func TestCatalogsKeepEnglishOrder(t *testing.T) {
 			continue
 		}
 		got := sectionKeys(t, lang)
-		for _, sec := range []string{"labels", "codes"} {
+		for _, sec := range []string{"labels", "codes", "details"} {
 			if !slices.Equal(got[sec], en[sec]) {
 				t.Errorf("i18n/%s.yaml %s: keys are not those of en.yaml in the same order (or a key is repeated)", lang, sec)
 			}
@@ -152,6 +152,9 @@ func usedCodes() map[string]string {
 	}
 	for _, s := range caseload.Statuses {
 		out[s] = "caseload.Statuses"
+	}
+	for _, c := range caseload.Checks {
+		out[c] = "caseload.Checks" // the check column of the caseload review
 	}
 	for _, k := range []caseload.EventKind{caseload.EvIntake, caseload.EvDecision, caseload.EvClosure, caseload.EvReopen} {
 		out[string(k)] = "caseload event kind"
@@ -190,7 +193,7 @@ func TestLabelsAreTranslated(t *testing.T) {
 		for _, sec := range []struct {
 			name string
 			m    map[string]string
-		}{{"labels", c.Labels}, {"codes", c.Codes}} {
+		}{{"labels", c.Labels}, {"codes", c.Codes}, {"details", c.Details}} {
 			for k, v := range sec.m {
 				if strings.TrimSpace(v) == "" {
 					t.Errorf("i18n/%s.yaml %s.%s is empty", lang, sec.name, k)
@@ -207,7 +210,7 @@ func TestLabelsAreTranslated(t *testing.T) {
 		for _, sec := range []struct {
 			name      string
 			en, other map[string]string
-		}{{"labels", en.Labels, c.Labels}, {"codes", en.Codes, c.Codes}} {
+		}{{"labels", en.Labels, c.Labels}, {"codes", en.Codes, c.Codes}, {"details", en.Details, c.Details}} {
 			total, differ := 0, 0
 			for k, v := range sec.en {
 				w, ok := sec.other[k]

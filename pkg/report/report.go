@@ -14,6 +14,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/casework/casework/pkg/caseload"
 	"github.com/casework/casework/templates"
 	"go.yaml.in/yaml/v3"
 )
@@ -25,6 +26,9 @@ var Languages = []string{"en", "fr", "es"}
 type Catalog struct {
 	Labels map[string]string `yaml:"labels"`
 	Codes  map[string]string `yaml:"codes"`
+	// Details are the sentences of the caseload review's findings (caseload.Details), with
+	// {name} where each argument goes.
+	Details map[string]string `yaml:"details"`
 }
 
 // Renderer renders reports, reading overrides from a repository folder when given.
@@ -144,6 +148,8 @@ func (r Renderer) RenderText(name, text, lang string, data any) ([]byte, error) 
 //	num X             a number with one decimal, in the language's notation (45,1 in fr and es)
 //	pct X             a percentage (67.4) rounded, in the language's notation (67 %, 67%)
 //	ecomap E          an ecomap as a Mermaid diagram, its labels in the language
+//	detail F          a review finding's detail in the language (its English Detail when the
+//	                  catalog has no sentence for it)
 //	lang              the language's code
 func (c *Catalog) funcs(lang string) template.FuncMap {
 	code := func(code string) string {
@@ -160,6 +166,19 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 		}
 		return s
 	}
+	date := func(v any) string {
+		s := fmt.Sprint(v)
+		if !comma || len(s) < 10 || s[4] != '-' || s[7] != '-' {
+			return s
+		}
+		return s[8:10] + "/" + s[5:7] + "/" + s[0:4] + s[10:]
+	}
+	codeAs := func(kind, cd string) string {
+		if v, ok := c.Codes[kind+"."+cd]; ok {
+			return v
+		}
+		return code(cd)
+	}
 	return template.FuncMap{
 		"t": func(key string) string {
 			if v, ok := c.Labels[key]; ok {
@@ -167,13 +186,8 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 			}
 			return key
 		},
-		"code": code,
-		"codeAs": func(kind, cd string) string {
-			if v, ok := c.Codes[kind+"."+cd]; ok {
-				return v
-			}
-			return code(cd)
-		},
+		"code":   code,
+		"codeAs": codeAs,
 		"tr": func(m map[string]string, fallback string) string {
 			if v := m[lang]; v != "" {
 				return v
@@ -186,13 +200,7 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 		"num": num,
 		// date writes an ISO date (or date and time) the way the language does: unchanged in
 		// English, day/month/year in French and Spanish.
-		"date": func(v any) string {
-			s := fmt.Sprint(v)
-			if !comma || len(s) < 10 || s[4] != '-' || s[7] != '-' {
-				return s
-			}
-			return s[8:10] + "/" + s[5:7] + "/" + s[0:4] + s[10:]
-		},
+		"date": date,
 		// cell makes free text safe inside a Markdown table cell: a | or a line break would
 		// otherwise end the cell or the row.
 		"cell": func(v any) string {
@@ -212,6 +220,27 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 				return ""
 			}
 			return ecomapMermaid(e.Map, e.Centre, e.label, code("stressful"))
+		},
+		"detail": func(f caseload.Finding) string {
+			sentence, ok := c.Details[f.Key]
+			if f.Key == "" || !ok {
+				return f.Detail
+			}
+			return caseload.FormatDetail(sentence, f.Args, func(name, v string) string {
+				switch typ := caseload.ArgTypes[name]; typ {
+				case caseload.ArgDate:
+					return date(v)
+				case caseload.ArgNumber, caseload.ArgID, "":
+					return v
+				default:
+					// In English a detail says its codes as they are, as Detail (and so
+					// json, tsv and the table) does: one English sentence wherever it is read.
+					if lang == "en" {
+						return v
+					}
+					return codeAs(typ, v)
+				}
+			})
 		},
 		"lang": func() string { return lang },
 	}

@@ -107,6 +107,10 @@ review is due), --date. The case review report is printed (Markdown; -o html for
 -o html (or --out FILE.html) gives the Markdown report as one self-contained page to open in
 a browser and print: it loads nothing from anywhere.
 
+-o md and -o html word each finding's detail in the report's language (--lang, or the
+repository's); the table, tsv, csv and json give it in English (json also as detail_key and
+detail_args: ids, dates, codes and numbers, for a script to word it).
+
 ` + cmdutil.ExportHelp + ` The caseload review under a profile is logged in the
 repository's disclosures/ folder with the cases it covers; under deidentified each case is
 a code (C-1, C-2...) and the findings lose their details. A case review's printed report
