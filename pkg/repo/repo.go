@@ -308,24 +308,3 @@ func (r *Repo) StrayEntries() ([]casefile.Problem, error) {
 	}
 	return ps, nil
 }
-
-// Registries reads the people registry of every case, for checks across cases such as the
-// duplicate-client warning. Unreadable registries are skipped: check reports them.
-func (r *Repo) Registries(rules casefile.Rules) (map[string]*casefile.People, error) {
-	ids, err := r.CaseIDs()
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]*casefile.People, len(ids))
-	for _, id := range ids {
-		rel := CaseDir(id) + "/people.yaml"
-		data, err := r.ReadFile(rel)
-		if err != nil {
-			continue
-		}
-		if v, _, _ := casefile.Decode(rel, casefile.KindPeople, data, rules); v != nil {
-			out[id] = v.(*casefile.People)
-		}
-	}
-	return out, nil
-}

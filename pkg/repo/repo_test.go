@@ -583,14 +583,6 @@ func TestLoadAll(t *testing.T) {
 	if cases[0].Intake == nil || cases[1].Intake != nil || cases[1].People == nil || cases[2].People != nil {
 		t.Error("a broken file was half-read or a good one dropped")
 	}
-
-	regs, err := r.Registries(rules())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(regs) != 2 || regs[good] == nil || regs[bad1] == nil || regs[bad2] != nil {
-		t.Errorf("Registries = %v", regs)
-	}
 }
 
 func TestCaseIDsAndStrayEntries(t *testing.T) {

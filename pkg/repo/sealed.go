@@ -2,7 +2,6 @@ package repo
 
 import (
 	"errors"
-	"io/fs"
 	"os"
 
 	"github.com/casework/casework/pkg/casefile"
@@ -93,33 +92,4 @@ func UnsealNotes(c *casefile.Case, keys Unsealer) []casefile.Problem {
 		n.V.Sections, n.V.Sealed = in.Sections, ""
 	}
 	return ps
-}
-
-// SealedRegistries adds to regs the sealed registries that keys open, for checks across cases
-// such as the duplicate-client warning. It returns how many stayed locked.
-func (r *Repo) SealedRegistries(rules casefile.Rules, keys Unsealer, regs map[string]*casefile.People) (locked int, err error) {
-	ids, err := r.CaseIDs()
-	if err != nil {
-		return 0, err
-	}
-	for _, id := range ids {
-		rel := CaseDir(id) + "/" + SealedPeopleFile
-		data, err := r.ReadFile(rel)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil || keys == nil {
-			locked++
-			continue
-		}
-		plain, err := keys.Unseal(id, data)
-		if err != nil {
-			locked++
-			continue
-		}
-		if v, _, _ := casefile.Decode(rel, casefile.KindPeople, plain, rules); v != nil {
-			regs[id] = v.(*casefile.People)
-		}
-	}
-	return locked, nil
 }

@@ -38,36 +38,45 @@ const peopleKeyFile = cache.Dir + "/people-key"
 
 // duplicates lists the cases whose registry holds a person with the client's name and birth
 // date, as intake.FindDuplicates does over every registry, reading only the registries whose
-// tags match (and those whose registry changed since its tags were taken).
-func duplicates(r *repo.Repo, rules casefile.Rules, name string, birth dates.Date) ([]intake.Duplicate, error) {
+// tags match (and those whose registry changed since its tags were taken). A sealed registry
+// (people.yaml.age) is opened with keys only when its tags match or are unknown; unchecked counts
+// those no key here opens.
+func duplicates(r *repo.Repo, rules casefile.Rules, keys repo.Unsealer, name string, birth dates.Date) (out []intake.Duplicate, unchecked int, err error) {
 	if birth.IsZero() {
-		return nil, nil
+		return nil, 0, nil
 	}
 	ids, err := r.CaseIDs()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	key := peopleKey(r)
 	want := tag(key, name, birth)
 	store := cache.Open[[]uint16](r, "people-tags", cache.Key("people-tags", tagBits, cache.Build(), key))
-	rels := make([]string, len(ids))
+	rels := make([]string, 2*len(ids)) // each case's plain registry, then its sealed one
 	for i, id := range ids {
-		rels[i] = repo.CaseDir(id) + "/people.yaml"
+		rels[2*i] = repo.CaseDir(id) + "/people.yaml"
+		rels[2*i+1] = repo.CaseDir(id) + "/" + repo.SealedPeopleFile
 	}
 	stamps, err := r.Stamps(rels)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var out []intake.Duplicate
 	for i, id := range ids {
-		if stamps[i] == 0 {
-			continue // no registry (or an encrypted one): nothing to compare
+		rel, stamp, sealed := rels[2*i], stamps[2*i], false
+		if stamp == 0 {
+			rel, stamp, sealed = rels[2*i+1], stamps[2*i+1], true
+		}
+		if stamp == 0 {
+			continue // no registry: nothing to compare
 		}
 		e, ok := store.Get(id)
-		if ok && e.Light.Sum == stamps[i] && !contains(e.V, want) {
+		if ok && e.Light.Sum == stamp && !contains(e.V, want) {
 			continue
 		}
-		reg := readRegistry(r, rules, rels[i])
+		reg, locked := readRegistry(r, rules, keys, id, rel, sealed)
+		if locked {
+			unchecked++
+		}
 		if reg == nil {
 			continue
 		}
@@ -78,7 +87,7 @@ func duplicates(r *repo.Repo, rules casefile.Rules, name string, birth dates.Dat
 					tags = append(tags, tag(key, p.Name, p.BirthDate))
 				}
 			}
-			store.Put(id, cache.Entry[[]uint16]{Light: repo.Fingerprint{Sum: stamps[i], Files: 1}, V: tags})
+			store.Put(id, cache.Entry[[]uint16]{Light: repo.Fingerprint{Sum: stamp, Files: 1}, V: tags})
 		}
 		out = append(out, intake.FindDuplicates(map[string]*casefile.People{id: reg}, name, birth)...)
 	}
@@ -86,7 +95,7 @@ func duplicates(r *repo.Repo, rules casefile.Rules, name string, birth dates.Dat
 		store.Keep(ids)
 		_ = store.Save() // a cache not written is rebuilt next time
 	}
-	return out, nil
+	return out, unchecked, nil
 }
 
 func contains(tags []uint16, t uint16) bool {
@@ -98,16 +107,25 @@ func contains(tags []uint16, t uint16) bool {
 	return false
 }
 
-// readRegistry decodes a people registry, or nil when it cannot be read: check reports it.
-func readRegistry(r *repo.Repo, rules casefile.Rules, rel string) *casefile.People {
+// readRegistry decodes a people registry, opening a sealed one with keys; nil when it cannot be
+// read (check reports it), and locked when it is sealed and no key here opens it.
+func readRegistry(r *repo.Repo, rules casefile.Rules, keys repo.Unsealer, id, rel string, sealed bool) (reg *casefile.People, locked bool) {
 	data, err := r.ReadFile(rel)
 	if err != nil {
-		return nil
+		return nil, false
+	}
+	if sealed {
+		if keys == nil {
+			return nil, true
+		}
+		if data, err = keys.Unseal(id, data); err != nil {
+			return nil, true
+		}
 	}
 	if v, _, _ := casefile.Decode(rel, casefile.KindPeople, data, rules); v != nil {
-		return v.(*casefile.People)
+		return v.(*casefile.People), false
 	}
-	return nil
+	return nil, false
 }
 
 // tag is a person's short keyed hash: nil key, no tags (every registry is read).

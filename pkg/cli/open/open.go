@@ -245,18 +245,9 @@ func run(o *Options) error {
 		return &cmdutil.ProblemsError{What: "the intake is not valid; nothing was written:", Problems: errs}
 	}
 
-	dups, err := duplicates(r, rules, form.Client.Name, form.Client.BirthDate)
+	dups, unchecked, err := duplicates(r, rules, f.Keys(), form.Client.Name, form.Client.BirthDate)
 	if err != nil {
 		return err
-	}
-	// Sealed registries are not in the index of duplicate tags: those the keys open are searched.
-	unchecked := 0
-	if rules.Config.Encryption.Enabled {
-		sealed := map[string]*casefile.People{}
-		if unchecked, err = r.SealedRegistries(rules, f.Keys(), sealed); err != nil {
-			return err
-		}
-		dups = append(dups, intake.FindDuplicates(sealed, form.Client.Name, form.Client.BirthDate)...)
 	}
 	undo, err := sealRegistry(f, id, files, paths)
 	if err != nil {
@@ -267,7 +258,11 @@ func run(o *Options) error {
 		return err
 	}
 	if unchecked > 0 {
-		fmt.Fprintf(io.ErrOut, "casework: warning: %d sealed registries could not be searched for a duplicate client (no key here opens them)\n", unchecked)
+		what, them := fmt.Sprintf("%d sealed registries", unchecked), "them"
+		if unchecked == 1 {
+			what, them = "1 sealed registry", "it"
+		}
+		fmt.Fprintf(io.ErrOut, "casework: warning: %s could not be searched for a duplicate client (no key here opens %s)\n", what, them)
 	}
 
 	f.Commit(r, cmdutil.Change{Action: "open", CaseID: id,
