@@ -355,6 +355,18 @@ func caseKey(f *cmdutil.Factory, k *seal.Keyring, id string, hasSealed bool) (*a
 
 // sealNotes seals the text of a case's notes not sealed yet, to the case's key.
 func sealNotes(r *repo.Repo, k *seal.Keyring, id string, rules casefile.Rules) ([]string, error) {
+	return eachNote(r, id, rules, func(doc *yaml.Node) (bool, error) {
+		if schema.Lookup(doc, seal.SealedField) != nil {
+			return false, nil // sealed already
+		}
+		return seal.SealFields(doc, []string{"sections"}, func(b []byte) ([]byte, error) { return k.SealFor(id, b) })
+	})
+}
+
+// eachNote passes the YAML tree of every note file of a case to change, and rewrites those it
+// changed (checked as a later read will check them), returning their paths. A note that does
+// not parse is left alone: check reports it.
+func eachNote(r *repo.Repo, id string, rules casefile.Rules, change func(doc *yaml.Node) (bool, error)) ([]string, error) {
 	dir := repo.CaseDir(id) + "/notes"
 	ents, err := os.ReadDir(r.Abs(dir))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -375,14 +387,14 @@ func sealNotes(r *repo.Repo, k *seal.Keyring, id string, rules casefile.Rules) (
 			return nil, err
 		}
 		var doc yaml.Node
-		if err := yaml.Unmarshal(data, &doc); err != nil || schema.Lookup(&doc, seal.SealedField) != nil {
-			continue // broken (check reports it) or sealed already
+		if yaml.Unmarshal(data, &doc) != nil {
+			continue
 		}
-		done, err := seal.SealFields(&doc, []string{"sections"}, func(b []byte) ([]byte, error) { return k.SealFor(id, b) })
+		changed, err := change(&doc)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", rel, err)
 		}
-		if !done {
+		if !changed {
 			continue
 		}
 		if err := rewrite(r, rel, casefile.KindNote, &doc, rules); err != nil {

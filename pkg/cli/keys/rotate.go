@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"filippo.io/age"
@@ -168,38 +167,22 @@ func rekey(r *repo.Repo, k *seal.Keyring, id string, old []*age.X25519Identity, 
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
-	ents, err := os.ReadDir(r.Abs(dir + "/notes"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	for _, e := range ents {
-		name := e.Name()
-		if strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".yaml") || !e.Type().IsRegular() {
-			continue
-		}
-		nrel := dir + "/notes/" + name
-		data, err := r.ReadFile(nrel)
-		if err != nil {
-			return nil, err
-		}
-		var doc yaml.Node
-		if yaml.Unmarshal(data, &doc) != nil {
-			continue
-		}
-		n := schema.Lookup(&doc, seal.SealedField)
+	notes, err := eachNote(r, id, rules, func(doc *yaml.Node) (bool, error) {
+		n := schema.Lookup(doc, seal.SealedField)
 		if n == nil || n.Kind != yaml.ScalarNode {
-			continue
+			return false, nil
 		}
 		out, err := reseal([]byte(n.Value))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", nrel, err)
+			return false, err
 		}
 		n.Value = string(out)
-		if err := rewrite(r, nrel, casefile.KindNote, &doc, rules); err != nil {
-			return nil, err
-		}
-		paths = append(paths, nrel)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	paths = append(paths, notes...)
 	if err := k.Put(id, fresh); err != nil {
 		return nil, err
 	}
