@@ -26,6 +26,9 @@ import (
 type Shredder interface {
 	// Encrypted reports whether the case's files are encrypted with a key of its own.
 	Encrypted(r *repo.Repo, caseID string) bool
+	// Ready says whether that key can be destroyed here, so that a purge which could not destroy
+	// it is refused before anything changes.
+	Ready(r *repo.Repo, caseID string) error
 	// Shred destroys that key.
 	Shred(r *repo.Repo, caseID string) error
 }
@@ -229,12 +232,8 @@ func plan(f *cmdutil.Factory, r *repo.Repo, c *casefile.Case, entry casefile.Ent
 		rec.GitHistory = "plaintext_in_history"
 	}
 	if crypto := shredder(r, rules.Config); crypto.Encrypted(r, c.ID) {
-		if rd, ok := crypto.(interface {
-			Ready(*repo.Repo, string) error
-		}); ok {
-			if err := rd.Ready(r, c.ID); err != nil {
-				return nil, err
-			}
+		if err := crypto.Ready(r, c.ID); err != nil {
+			return nil, err
 		}
 		rec.Method, rec.GitHistory = "crypto_shred", "keys_destroyed"
 	}

@@ -20,6 +20,7 @@ type fakeCrypto struct {
 }
 
 func (c *fakeCrypto) Encrypted(*repo.Repo, string) bool { return true }
+func (c *fakeCrypto) Ready(*repo.Repo, string) error    { return nil }
 func (c *fakeCrypto) Shred(_ *repo.Repo, id string) error {
 	if c.fail != nil {
 		return c.fail

@@ -31,8 +31,7 @@ func (k keyring) Encrypted(r *repo.Repo, caseID string) bool {
 	return err == nil
 }
 
-// Ready says whether the case's key is in this key ring, so that a purge which could not destroy
-// it is refused before anything changes.
+// Ready says whether the case's key is in this key ring.
 func (k keyring) Ready(r *repo.Repo, caseID string) error {
 	if _, err := r.ReadFile(repo.PurgedPath(caseID)); err == nil {
 		return nil // an interrupted purge: its key may be destroyed already
